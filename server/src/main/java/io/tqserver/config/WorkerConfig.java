@@ -1,0 +1,77 @@
+package io.tqserver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one worker as read from {@code workers/{name}/config/worker.yaml}. Immutable.
+ *
+ * @param name folder name of the worker, used in logs, ports and {@code WORKER_NAME}
+ * @param folder the worker's folder
+ * @param file the {@code worker.yaml} these settings came from
+ * @param path route prefix, such as {@code /} or {@code /api}; never ends with {@code /} unless
+ *     it is {@code /}
+ * @param type runtime the worker runs on
+ * @param enabled whether the supervisor starts the worker
+ * @param runtime process limits
+ * @param timeouts per-worker timeouts
+ * @param logFile worker log file pattern with optional {@code {name}} and {@code {date}}
+ *     placeholders, or {@code null} to discard the worker's output
+ * @param java settings that only Java workers read
+ */
+public record WorkerConfig(
+        String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
+        Runtime runtime, Timeouts timeouts, String logFile, Java java) {
+
+    public WorkerConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(java, "java");
+    }
+
+    /**
+     * The {@code runtime} section.
+     *
+     * @param maxProcs processors the worker may use; 0 means all of the machine's
+     * @param memLimitBytes memory limit in bytes, or 0 for the runtime's default
+     * @param maxRequests requests an instance serves before it is replaced; 0 means unlimited
+     */
+    public record Runtime(int maxProcs, long memLimitBytes, long maxRequests) {
+
+        public static final Runtime DEFAULTS = new Runtime(2, 0, 0);
+    }
+
+    /**
+     * The {@code timeouts} section, applied by the proxy to requests for this worker.
+     *
+     * @param readTimeout how long the worker may take to start its response (504 after it)
+     * @param writeTimeout how long a write to the worker may stay pending
+     * @param idleTimeout how long an idle pooled connection to the worker is kept
+     */
+    public record Timeouts(Duration readTimeout, Duration writeTimeout, Duration idleTimeout) {
+
+        public static final Timeouts DEFAULTS = new Timeouts(
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(120));
+    }
+
+    /**
+     * The {@code java} section.
+     *
+     * @param mainClass fully qualified main class, or {@code null} to use the one class under
+     *     {@code src/} that declares {@code main}
+     * @param jvmOptions extra JVM options, placed before the main class
+     */
+    public record Java(String mainClass, java.util.List<String> jvmOptions) {
+
+        public static final Java DEFAULTS = new Java(null, java.util.List.of());
+
+        public Java {
+            jvmOptions = java.util.List.copyOf(jvmOptions);
+        }
+    }
+}
