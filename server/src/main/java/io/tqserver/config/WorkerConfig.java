@@ -2,6 +2,7 @@ package io.tqserver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -66,12 +67,12 @@ public record WorkerConfig(
      *     {@code src/} that declares {@code main}
      * @param jvmOptions extra JVM options, placed before the main class
      */
-    public record Java(String mainClass, java.util.List<String> jvmOptions) {
+    public record Java(String mainClass, List<String> jvmOptions) {
 
-        public static final Java DEFAULTS = new Java(null, java.util.List.of());
+        public static final Java DEFAULTS = new Java(null, List.of());
 
         public Java {
-            jvmOptions = java.util.List.copyOf(jvmOptions);
+            jvmOptions = List.copyOf(jvmOptions);
         }
     }
 }
