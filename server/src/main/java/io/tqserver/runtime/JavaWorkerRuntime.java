@@ -1,0 +1,143 @@
+package io.tqserver.runtime;
+
+import io.tqserver.build.JavaBuildResult;
+import io.tqserver.build.JavaWorkerCompiler;
+import io.tqserver.build.WorkerClasspath;
+import io.tqserver.config.RunMode;
+import io.tqserver.config.WorkerConfig;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Runtime of {@code type: java} workers: compiles {@code src/} in-process with
+ * {@link JavaWorkerCompiler}, launches each instance on the same {@code java} executable as the
+ * daemon, and checks health with {@code GET /health}.
+ */
+public final class JavaWorkerRuntime implements WorkerRuntime {
+
+    /** A JVM option that selects a garbage collector, such as {@code -XX:+UseG1GC}. */
+    private static final Pattern GC_OPTION = Pattern.compile("-XX:\\+Use\\w+GC");
+
+    private final WorkerConfig worker;
+    private final RunMode mode;
+    private final WorkerClasspath classpath;
+    private final JavaWorkerCompiler compiler;
+
+    public JavaWorkerRuntime(WorkerConfig worker, RunMode mode, WorkerClasspath classpath) {
+        this.worker = Objects.requireNonNull(worker, "worker");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+        this.compiler = new JavaWorkerCompiler(classpath);
+    }
+
+    @Override
+    public WorkerBuild build() {
+        JavaBuildResult result = compiler.compile(worker.folder(), worker.java().mainClass());
+        if (!result.success()) {
+            return WorkerBuild.failed(result.formattedDiagnostics(), result.elapsed());
+        }
+        return WorkerBuild.succeeded(result.classesFolder(), result.mainClass(), result.elapsed());
+    }
+
+    /**
+     * Returns {@code java}, the JVM options, {@code -cp classes:pkg-worker.jar} and the main
+     * class. The JVM options come in this order, so that a later option wins:
+     * {@code -XX:ActiveProcessorCount} from {@code runtime.max_procs}, {@code -Xmx} from
+     * {@code runtime.mem_limit}, the fast-start options of development mode, then
+     * {@code java.jvm_options}.
+     */
+    @Override
+    public List<String> launchCommand(WorkerBuild build) {
+        if (!build.success()) {
+            throw new IllegalArgumentException("cannot launch a failed build: " + build.failure());
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions());
+        command.add("-cp");
+        command.add(launchClasspath(build.artifact()));
+        command.add(build.entryPoint());
+        return command;
+    }
+
+    @Override
+    public boolean isHealthy(InetSocketAddress address, Duration timeout) {
+        return HttpHealthCheck.isHealthy(address, timeout);
+    }
+
+    @Override
+    public void pruneBuilds(Collection<WorkerBuild> inUse) {
+        List<Path> folders = new ArrayList<>();
+        for (WorkerBuild build : inUse) {
+            if (build.artifact() != null) {
+                folders.add(build.artifact());
+            }
+        }
+        compiler.pruneOutputs(worker.folder(), folders);
+    }
+
+    @Override
+    public void close() {
+        compiler.close();
+    }
+
+    List<String> jvmOptions() {
+        List<String> options = new ArrayList<>();
+        int processors = worker.runtime().maxProcs();
+        if (processors == 0) {
+            processors = Runtime.getRuntime().availableProcessors();
+        }
+        options.add("-XX:ActiveProcessorCount=" + processors);
+        if (worker.runtime().memLimitBytes() > 0) {
+            // NOTE: this limits the heap only, so metaspace, thread stacks and direct buffers
+            // come on top of it.
+            options.add("-Xmx" + heapSize(worker.runtime().memLimitBytes()));
+        }
+        if (mode == RunMode.DEV) {
+            // C1 alone with the class data archive lets an instance start and warm up
+            // faster, at the cost of peak speed that development does not need.
+            options.add("-XX:TieredStopAtLevel=1");
+            options.add("-Xshare:auto");
+            if (worker.java().jvmOptions().stream().noneMatch(GC_OPTION.asPredicate())) {
+                // Two collectors in one command line stop the JVM from starting.
+                options.add("-XX:+UseSerialGC");
+            }
+        }
+        options.addAll(worker.java().jvmOptions());
+        return options;
+    }
+
+    private String launchClasspath(Path classesFolder) {
+        if (!classpath.isFound()) {
+            return classesFolder.toString();
+        }
+        return classesFolder + File.pathSeparator + classpath.joined();
+    }
+
+    /** Formats a byte count with the largest unit that divides it, as {@code -Xmx} accepts. */
+    static String heapSize(long bytes) {
+        if (bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "g";
+        }
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "m";
+        }
+        if (bytes % 1024 == 0) {
+            return (bytes >> 10) + "k";
+        }
+        return Long.toString(bytes);
+    }
+
+    /** Returns the {@code java} executable of the JVM that runs the daemon. */
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElseGet(() ->
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,38 @@
+package io.tqserver.runtime;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Build, launch and health-check steps of one worker's instances, for one runtime type. The
+ * supervisor has one object per worker, made by {@link WorkerRuntimes#create}, and calls it from
+ * one thread at a time.
+ */
+public interface WorkerRuntime extends AutoCloseable {
+
+    /** Builds the worker from its sources and blocks until the build has finished. */
+    WorkerBuild build();
+
+    /**
+     * Returns the command line that starts an instance from {@code build}. The supervisor adds
+     * the environment ({@code WORKER_PORT} and the rest) and the working directory.
+     */
+    List<String> launchCommand(WorkerBuild build);
+
+    /**
+     * Sends one health check to an instance.
+     *
+     * @param timeout how long connecting, and then reading the response, may each take
+     * @return whether the instance reported itself healthy within {@code timeout}
+     */
+    boolean isHealthy(InetSocketAddress address, Duration timeout);
+
+    /** Deletes the output of earlier builds, except that of {@code inUse}. */
+    void pruneBuilds(Collection<WorkerBuild> inUse);
+
+    /** Releases what the runtime keeps between builds. */
+    @Override
+    void close();
+}
