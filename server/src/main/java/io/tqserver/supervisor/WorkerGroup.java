@@ -1,0 +1,555 @@
+package io.tqserver.supervisor;
+
+import io.tqserver.config.WorkerConfig;
+import io.tqserver.logging.WorkerLogs;
+import io.tqserver.routing.Route;
+import io.tqserver.routing.WorkerInstance;
+import io.tqserver.runtime.WorkerBuild;
+import io.tqserver.runtime.WorkerRuntime;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the instances of one worker: builds it, starts an instance on a port from the pool, waits
+ * for its health check, publishes it in the worker's route, restarts it with backoff when it
+ * exits unexpectedly, and swaps in a new instance on request.
+ *
+ * <p>Operations that build or start an instance (first start, restart, swap) run one at a time
+ * on the group's own thread. Process exits arrive on the shared timer thread; the fields they
+ * change are guarded by the group's monitor.
+ */
+final class WorkerGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
+
+    /** Lifecycle of the group as a whole. */
+    enum State {
+        /** The first instance is being built and started. */
+        STARTING,
+        /** An instance is ready and in the route. */
+        RUNNING,
+        /** No instance is ready and a restart is scheduled. */
+        BACKING_OFF,
+        /** Instances are being stopped and no new ones start. */
+        STOPPING,
+        /** Every process of the worker has exited. */
+        STOPPED
+    }
+
+    /** How long an instance may take to pass its first health check. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(10);
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
+
+    /** How long a replaced instance may take to finish its requests before SIGTERM. */
+    // TODO: make this a setting once the proxy reports long-lived tunnels separately.
+    static final Duration MAX_DRAIN = Duration.ofSeconds(60);
+
+    /** Swap id of operations that no swap request can supersede. */
+    private static final long NO_SWAP = 0;
+
+    private final WorkerConfig config;
+    private final WorkerRuntime runtime;
+    private final WorkerGroupContext context;
+    private final RestartBackoff backoff;
+    private final ExecutorService operations;
+    private final AtomicLong latestSwap = new AtomicLong(NO_SWAP);
+
+    private State state = State.STARTING;
+    /** The READY instance in the route, or null. */
+    private WorkerProcess current;
+    /** Every process started that has not exited yet, including current. */
+    private final Set<WorkerProcess> live = new HashSet<>();
+    /** Error output of the latest build when it failed, or null. */
+    private String buildFailure;
+    /** Failure text logged last, so that a repeated failure is logged without its text. */
+    private String lastLoggedFailure;
+    private ScheduledFuture<?> pendingRestart;
+
+    WorkerGroup(WorkerConfig config, WorkerRuntime runtime, WorkerGroupContext context) {
+        this.config = config;
+        this.runtime = runtime;
+        this.context = context;
+        this.backoff = new RestartBackoff(context.clock());
+        this.operations = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "worker-" + config.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Publishes the route with its current instance, or none, so the proxy returns 503. */
+    synchronized void publishRoute() {
+        Route route = new Route(config.path(), config.name(),
+                current == null ? null : current.instance(), config.timeouts().readTimeout(),
+                buildFailure);
+        context.router().update(table -> table.with(route));
+    }
+
+    /**
+     * Builds and starts the first instance; on failure, schedules a restart.
+     *
+     * @return a future of {@link SwapResult#SWAPPED} once the instance is ready, or of the
+     *     reason it is not
+     */
+    CompletableFuture<SwapResult> start() {
+        return submit(() -> replaceAndRecover(NO_SWAP), SwapResult.STOPPED);
+    }
+
+    /**
+     * Builds the worker and replaces its instance by a new one, keeping the old instance in the
+     * route when the build or the start fails. A later request supersedes this one.
+     */
+    CompletableFuture<SwapResult> swap() {
+        long swapId = latestSwap.incrementAndGet();
+        return submit(() -> {
+            if (isSuperseded(swapId)) {
+                return SwapResult.SUPERSEDED;
+            }
+            return replaceAndRecover(swapId);
+        }, SwapResult.STOPPED);
+    }
+
+    /** Stops restarts and sends SIGTERM to every process; {@link #awaitStopped} waits for them. */
+    void beginStop() {
+        List<WorkerProcess> running;
+        synchronized (this) {
+            if (isStopping()) {
+                return;
+            }
+            transition(State.STOPPING);
+            cancelPendingRestart();
+            current = null;
+            publishRoute();
+            running = List.copyOf(live);
+        }
+        operations.shutdown();
+        for (WorkerProcess process : running) {
+            process.terminate(context.settings().shutdownGracePeriod(), context.timer());
+        }
+    }
+
+    /**
+     * Waits until the operation in progress has ended and every process has exited, sending
+     * SIGKILL to any process still alive at {@code deadlineNanos}.
+     */
+    void awaitStopped(long deadlineNanos) {
+        boolean operationsEnded = awaitOperations(deadlineNanos);
+        List<WorkerProcess> remaining;
+        synchronized (this) {
+            remaining = List.copyOf(live);
+        }
+        for (WorkerProcess process : remaining) {
+            awaitExit(process, deadlineNanos);
+        }
+        if (operationsEnded) {
+            runtime.close();
+        }
+        synchronized (this) {
+            transition(State.STOPPED);
+        }
+        log.info("worker stopped worker={}", name());
+    }
+
+    /** Runs a replacement and schedules a restart when the worker is left without an instance. */
+    private SwapResult replaceAndRecover(long swapId) {
+        SwapResult result;
+        try {
+            result = replaceInstance(swapId);
+        } catch (RuntimeException e) {
+            log.error("worker operation failed worker={}", name(), e);
+            result = SwapResult.START_FAILED;
+        }
+        if (result == SwapResult.BUILD_FAILED || result == SwapResult.START_FAILED) {
+            scheduleRestart();
+        }
+        pruneBuilds();
+        return result;
+    }
+
+    /**
+     * Builds the worker, starts an instance, waits until it is healthy, then moves the route to
+     * it and retires the instance it replaces.
+     */
+    private SwapResult replaceInstance(long swapId) {
+        if (isStopping()) {
+            return SwapResult.STOPPED;
+        }
+        WorkerBuild build = build();
+        if (!build.success()) {
+            return SwapResult.BUILD_FAILED;
+        }
+        if (isSuperseded(swapId)) {
+            return SwapResult.SUPERSEDED;
+        }
+
+        WorkerProcess next = launch(build);
+        if (next == null) {
+            return SwapResult.START_FAILED;
+        }
+        if (!awaitReady(next)) {
+            next.kill();
+            return isStopping() ? SwapResult.STOPPED : SwapResult.START_FAILED;
+        }
+        if (isSuperseded(swapId)) {
+            log.info("worker instance discarded, a newer swap was requested worker={} pid={}",
+                    name(), next.pid());
+            next.terminate(context.settings().shutdownGracePeriod(), context.timer());
+            return SwapResult.SUPERSEDED;
+        }
+        return promote(next);
+    }
+
+    private WorkerBuild build() {
+        WorkerBuild build = runtime.build();
+        long millis = build.elapsed().toMillis();
+        synchronized (this) {
+            if (build.success()) {
+                log.info("worker built worker={} in {} ms", name(), millis);
+                lastLoggedFailure = null;
+            } else if (build.failure().equals(lastLoggedFailure)) {
+                log.warn("worker build failed worker={} in {} ms, same errors as before",
+                        name(), millis);
+            } else {
+                log.warn("worker build failed worker={} in {} ms\n{}",
+                        name(), millis, build.failure());
+                lastLoggedFailure = build.failure();
+            }
+            buildFailure = build.failure();
+            publishRoute();
+        }
+        return build;
+    }
+
+    /** Starts a process for {@code build} on a free port, or returns null when it cannot. */
+    private WorkerProcess launch(WorkerBuild build) {
+        OptionalInt port = context.ports().acquire();
+        if (port.isEmpty()) {
+            log.warn("worker start failed worker={}: no free port in {}",
+                    name(), context.ports().range());
+            return null;
+        }
+        ProcessBuilder builder = processBuilder(build, port.getAsInt());
+        long startNanos = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            context.ports().release(port.getAsInt());
+            log.warn("worker start failed worker={} port={} command={}",
+                    name(), port.getAsInt(), builder.command().get(0), e);
+            return null;
+        }
+        WorkerProcess started = track(process, build, port.getAsInt(), startNanos);
+        log.info("worker started worker={} pid={} port={}", name(), started.pid(), started.port());
+        return started;
+    }
+
+    private ProcessBuilder processBuilder(WorkerBuild build, int port) {
+        ProcessBuilder builder = new ProcessBuilder(runtime.launchCommand(build));
+        builder.directory(config.folder().toFile());
+        builder.redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.put("WORKER_PORT", Integer.toString(port));
+        environment.put("WORKER_NAME", config.name());
+        environment.put("WORKER_ROUTE", config.path());
+        environment.put("WORKER_MODE", context.mode().workerMode());
+        environment.put("TQSERVER_PID", Long.toString(ProcessHandle.current().pid()));
+        environment.put("WORKER_SHUTDOWN_GRACE_MS",
+                Long.toString(context.settings().shutdownGracePeriod().toMillis()));
+        return builder;
+    }
+
+    /** Registers a new process so that its output is logged and its exit handled. */
+    private WorkerProcess track(Process process, WorkerBuild build, int port, long startNanos) {
+        WorkerInstance instance = new WorkerInstance(config.name(), port);
+        instance.pid(process.pid());
+        WorkerProcess started = new WorkerProcess(process, instance, build, startNanos);
+        closeInput(process);
+        OutputPump.start(process, WorkerLogs.open(config.name(), config.logFile()), name());
+
+        boolean stopping;
+        synchronized (this) {
+            live.add(started);
+            stopping = isStopping();
+        }
+        process.onExit().whenCompleteAsync((exited, error) -> handleExit(started),
+                context.timer());
+        if (stopping) {
+            started.terminate(context.settings().shutdownGracePeriod(), context.timer());
+        }
+        return started;
+    }
+
+    /**
+     * Polls {@code GET /health} until it returns 200, then waits out the rest of
+     * {@code workers.startup_delay_ms}. Gives up when the process exits, the group stops or
+     * {@link #STARTUP_TIMEOUT} passes.
+     */
+    private boolean awaitReady(WorkerProcess started) {
+        long deadline = started.startNanos() + STARTUP_TIMEOUT.toNanos();
+        while (!runtime.isHealthy(started.instance().address(), PROBE_TIMEOUT)) {
+            if (!started.process().isAlive()) {
+                logExitedDuringStart(started);
+                return false;
+            }
+            if (isStopping() || !sleep(PROBE_INTERVAL.toNanos())) {
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("worker start timed out worker={} pid={} port={} timeout_ms={}:"
+                        + " GET /health did not return 200", name(), started.pid(),
+                        started.port(), STARTUP_TIMEOUT.toMillis());
+                return false;
+            }
+        }
+        long earliestReady = started.startNanos() + context.settings().startupDelay().toNanos();
+        if (!sleep(earliestReady - System.nanoTime())) {
+            return false;
+        }
+        if (!started.process().isAlive()) {
+            logExitedDuringStart(started);
+            return false;
+        }
+        return true;
+    }
+
+    /** Moves the route to {@code next} and retires the instance it replaces. */
+    private SwapResult promote(WorkerProcess next) {
+        WorkerProcess previous;
+        synchronized (this) {
+            if (isStopping()) {
+                next.terminate(context.settings().shutdownGracePeriod(), context.timer());
+                return SwapResult.STOPPED;
+            }
+            previous = current;
+            if (previous != null) {
+                previous.expectExit();
+            }
+            next.instance().markReady();
+            current = next;
+            cancelPendingRestart();
+            transition(State.RUNNING);
+            publishRoute();
+        }
+        backoff.instanceReady();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next.startNanos());
+        log.info("worker ready worker={} pid={} port={} in {} ms",
+                name(), next.pid(), next.port(), millis);
+        if (previous != null) {
+            log.info("worker swapped worker={} pid={} port={} old_pid={} old_port={}",
+                    name(), next.pid(), next.port(), previous.pid(), previous.port());
+            retire(previous);
+        }
+        return SwapResult.SWAPPED;
+    }
+
+    /**
+     * Waits {@code workers.restart_delay_ms}, then for the requests in flight to finish, then
+     * stops the process; none of it blocks the group's thread.
+     */
+    private void retire(WorkerProcess previous) {
+        Runnable drainAndTerminate = () -> previous.instance().drain().copy()
+                .orTimeout(MAX_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((drained, timeout) -> {
+                    if (timeout != null) {
+                        log.warn("worker drain timed out worker={} pid={} port={} in_flight={}"
+                                + " timeout_ms={}", name(), previous.pid(), previous.port(),
+                                previous.instance().inFlight(), MAX_DRAIN.toMillis());
+                    }
+                    previous.terminate(context.settings().shutdownGracePeriod(), context.timer());
+                }, context.timer());
+        try {
+            context.timer().schedule(drainAndTerminate,
+                    context.settings().restartDelay().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The supervisor is stopping, and its stop terminates every live process.
+            log.debug("worker retirement skipped, supervisor stopping worker={} pid={}",
+                    name(), previous.pid());
+        }
+    }
+
+    /** Handles the exit of any process of this group; runs on the timer thread. */
+    private void handleExit(WorkerProcess exited) {
+        int code = exited.process().exitValue();
+        context.ports().release(exited.port());
+        synchronized (this) {
+            live.remove(exited);
+            boolean expected = exited.isStopRequested();
+            exited.instance().markStopped(!expected);
+            if (expected) {
+                log.info("worker exited worker={} pid={} port={} code={}",
+                        name(), exited.pid(), exited.port(), code);
+            } else {
+                log.warn("worker exited unexpectedly worker={} pid={} port={} code={}",
+                        name(), exited.pid(), exited.port(), code);
+            }
+            if (exited == current) {
+                current = null;
+                publishRoute();
+                scheduleRestart();
+            }
+        }
+        exited.markExitHandled();
+        submit(() -> {
+            pruneBuilds();
+            return null;
+        }, null);
+    }
+
+    /**
+     * Schedules a replacement after the backoff delay, unless an instance is ready, a restart is
+     * already pending or the group is stopping.
+     */
+    private synchronized void scheduleRestart() {
+        if (isStopping() || current != null) {
+            return;
+        }
+        if (pendingRestart != null && !pendingRestart.isDone()) {
+            return;
+        }
+        Duration delay = backoff.nextDelay();
+        transition(State.BACKING_OFF);
+        log.info("worker restart scheduled worker={} delay_ms={}", name(), delay.toMillis());
+        Runnable restart = () -> submit(this::restart, SwapResult.STOPPED);
+        try {
+            pendingRestart = context.timer().schedule(
+                    restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("worker restart not scheduled, supervisor stopping worker={}", name());
+        }
+    }
+
+    private SwapResult restart() {
+        synchronized (this) {
+            if (isStopping() || current != null) {
+                return SwapResult.STOPPED;
+            }
+        }
+        return replaceAndRecover(NO_SWAP);
+    }
+
+    /** Deletes the output of builds that no process of this group runs. */
+    private void pruneBuilds() {
+        List<WorkerBuild> inUse = new ArrayList<>();
+        synchronized (this) {
+            for (WorkerProcess process : live) {
+                inUse.add(process.build());
+            }
+        }
+        runtime.pruneBuilds(inUse);
+    }
+
+    private <T> CompletableFuture<T> submit(Supplier<T> operation, T resultWhenStopped) {
+        try {
+            return CompletableFuture.supplyAsync(operation, operations);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(resultWhenStopped);
+        }
+    }
+
+    private boolean isSuperseded(long swapId) {
+        return swapId != NO_SWAP && swapId != latestSwap.get();
+    }
+
+    private synchronized boolean isStopping() {
+        return state == State.STOPPING || state == State.STOPPED;
+    }
+
+    private synchronized void cancelPendingRestart() {
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+    }
+
+    private synchronized void transition(State next) {
+        if (state != next) {
+            log.debug("worker state changed worker={} from={} to={}", name(), state, next);
+            state = next;
+        }
+    }
+
+    private void logExitedDuringStart(WorkerProcess started) {
+        log.warn("worker start failed worker={} pid={} port={} code={}: exited before"
+                + " GET /health returned 200", name(), started.pid(), started.port(),
+                started.process().exitValue());
+    }
+
+    private boolean awaitOperations(long deadlineNanos) {
+        try {
+            long remaining = Math.max(0, deadlineNanos - System.nanoTime());
+            if (operations.awaitTermination(remaining, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            log.warn("worker operation still running at stop worker={}", name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void awaitExit(WorkerProcess process, long deadlineNanos) {
+        try {
+            long remaining = Math.max(0, deadlineNanos - System.nanoTime());
+            process.exitHandled().get(remaining, TimeUnit.NANOSECONDS);
+            return;
+        } catch (TimeoutException e) {
+            log.warn("worker still alive at stop deadline, sending SIGKILL worker={} pid={}",
+                    name(), process.pid());
+        } catch (ExecutionException e) {
+            log.error("worker exit handling failed worker={} pid={}", name(), process.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.process().destroyForcibly();
+    }
+
+    private static void closeInput(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            log.debug("worker stdin not closed pid={}", process.pid(), e);
+        }
+    }
+
+    /** Sleeps for {@code nanos}, if positive; returns false when interrupted. */
+    private static boolean sleep(long nanos) {
+        if (nanos <= 0) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
