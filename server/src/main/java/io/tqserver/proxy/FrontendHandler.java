@@ -75,6 +75,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             sendFailure(ctx, ProxyFailure.BAD_REQUEST, request, null, true);
             return;
         }
+        String authority = OriginForm.authority(request.uri());
+        if (authority != null) {
+            request.headers().set(HttpHeaderNames.HOST, authority);
+        }
         Optional<RouteMatch> match = proxy.router().table().match(target);
         if (match.isEmpty()) {
             sendFailure(ctx, ProxyFailure.NO_ROUTE, request, null, !keepAlive);

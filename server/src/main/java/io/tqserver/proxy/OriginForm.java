@@ -32,6 +32,24 @@ final class OriginForm {
         return rest.charAt(0) == '?' ? "/" + rest : rest;
     }
 
+    /**
+     * Returns the authority ({@code host[:port]}) of an absolute-form {@code target}, or
+     * {@code null} when the target is in origin form. A proxy uses it in place of the Host header
+     * (RFC 9112 section 3.2.2).
+     */
+    static String authority(String target) {
+        if (target.startsWith("/")) {
+            return null;
+        }
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd <= 0 || !isHttpScheme(target.substring(0, schemeEnd))) {
+            return null;
+        }
+        int authorityStart = schemeEnd + 3;
+        int end = indexOfPathOrQuery(target, authorityStart);
+        return end == authorityStart ? null : target.substring(authorityStart, end);
+    }
+
     private static boolean isHttpScheme(String scheme) {
         return scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
     }

@@ -1,0 +1,69 @@
+package io.tqserver.proxy;
+
+import io.tqserver.config.RunMode;
+import io.tqserver.config.ServerConfig;
+import io.tqserver.routing.Route;
+import io.tqserver.routing.Router;
+import io.tqserver.routing.WorkerInstance;
+import java.io.IOException;
+import java.time.Duration;
+
+/** A {@link ProxyServer} on an ephemeral port with a router that tests fill route by route. */
+final class RunningProxy implements AutoCloseable {
+
+    /** How long a test worker may take to start its response before the proxy sends 504. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Router router = new Router();
+    private final ProxyServer server;
+
+    private RunningProxy(RunMode mode) {
+        ServerConfig.Server settings = new ServerConfig.Server(
+                0, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), null);
+        server = new ProxyServer(settings, mode, router);
+    }
+
+    static RunningProxy start() throws IOException {
+        return start(RunMode.DEV);
+    }
+
+    static RunningProxy start(RunMode mode) throws IOException {
+        RunningProxy proxy = new RunningProxy(mode);
+        proxy.server.start();
+        return proxy;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** Routes {@code prefix} to a READY instance listening on {@code workerPort}. */
+    WorkerInstance route(String prefix, int workerPort) {
+        WorkerInstance instance = new WorkerInstance(workerName(prefix), workerPort);
+        instance.markReady();
+        addRoute(new Route(prefix, workerName(prefix), instance, RESPONSE_TIMEOUT, null));
+        return instance;
+    }
+
+    /** Routes {@code prefix} to a worker that has no instance yet. */
+    void routeWithoutInstance(String prefix) {
+        addRoute(new Route(prefix, workerName(prefix), null, RESPONSE_TIMEOUT, null));
+    }
+
+    void addRoute(Route route) {
+        router.update(table -> table.with(route));
+    }
+
+    ClientConnection connect() throws IOException {
+        return ClientConnection.open(port());
+    }
+
+    private static String workerName(String prefix) {
+        return prefix.equals("/") ? "root" : prefix.substring(1).replace('/', '-');
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ZERO);
+    }
+}
