@@ -16,11 +16,10 @@ final class OriginForm {
         if (target.startsWith("/")) {
             return target;
         }
-        int schemeEnd = target.indexOf("://");
-        if (schemeEnd <= 0 || !isHttpScheme(target.substring(0, schemeEnd))) {
+        int authorityStart = authorityStart(target);
+        if (authorityStart < 0) {
             return null;
         }
-        int authorityStart = schemeEnd + 3;
         int pathStart = indexOfPathOrQuery(target, authorityStart);
         if (pathStart == authorityStart) {
             return null;
@@ -38,16 +37,24 @@ final class OriginForm {
      * (RFC 9112 section 3.2.2).
      */
     static String authority(String target) {
-        if (target.startsWith("/")) {
+        int authorityStart = authorityStart(target);
+        if (authorityStart < 0) {
             return null;
         }
-        int schemeEnd = target.indexOf("://");
-        if (schemeEnd <= 0 || !isHttpScheme(target.substring(0, schemeEnd))) {
-            return null;
-        }
-        int authorityStart = schemeEnd + 3;
         int end = indexOfPathOrQuery(target, authorityStart);
         return end == authorityStart ? null : target.substring(authorityStart, end);
+    }
+
+    /**
+     * Returns where the authority of an absolute-form http or https {@code target} starts, or
+     * -1 for any other target.
+     */
+    private static int authorityStart(String target) {
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd <= 0 || !isHttpScheme(target.substring(0, schemeEnd))) {
+            return -1;
+        }
+        return schemeEnd + 3;
     }
 
     private static boolean isHttpScheme(String scheme) {
