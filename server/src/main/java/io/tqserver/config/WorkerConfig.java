@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param logFile worker log file pattern with optional {@code {name}} and {@code {date}}
  *     placeholders, or {@code null} to discard the worker's output
  * @param java settings that only Java workers read
+ * @param bun settings that only Bun workers read
+ * @param exec settings that only exec workers read
  */
 public record WorkerConfig(
         String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
-        Runtime runtime, Timeouts timeouts, String logFile, Java java) {
+        Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec) {
 
     public WorkerConfig {
         Objects.requireNonNull(name, "name");
@@ -33,6 +35,8 @@ public record WorkerConfig(
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(java, "java");
+        Objects.requireNonNull(bun, "bun");
+        Objects.requireNonNull(exec, "exec");
     }
 
     /**
@@ -73,6 +77,42 @@ public record WorkerConfig(
 
         public Java {
             jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    /**
+     * The {@code bun} section.
+     *
+     * @param binary the {@code bun} executable, or {@code null} to use the {@code BUN}
+     *     environment variable or the copy that {@code scripts/install-bun.sh} installs
+     * @param entrypoint the file that {@code bun} runs, relative to the worker's folder
+     * @param options extra {@code bun} options, such as {@code --smol}, placed before the
+     *     entrypoint
+     */
+    public record Bun(String binary, String entrypoint, List<String> options) {
+
+        public static final Bun DEFAULTS = new Bun(null, "index.ts", List.of());
+
+        public Bun {
+            Objects.requireNonNull(entrypoint, "entrypoint");
+            options = List.copyOf(options);
+        }
+    }
+
+    /**
+     * The {@code exec} section.
+     *
+     * @param build command run in the worker's folder before each start, or empty for none
+     * @param command command that starts an instance, run in the worker's folder; empty only
+     *     for workers of another type
+     */
+    public record Exec(List<String> build, List<String> command) {
+
+        public static final Exec DEFAULTS = new Exec(List.of(), List.of());
+
+        public Exec {
+            build = List.copyOf(build);
+            command = List.copyOf(command);
         }
     }
 }

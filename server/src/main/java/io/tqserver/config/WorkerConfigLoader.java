@@ -14,8 +14,8 @@ import javax.lang.model.SourceVersion;
  *   <tr><th>key</th><th>default</th><th>allowed values</th></tr>
  *   <tr><td>{@code path}</td><td>required</td><td>URL path prefix such as {@code /api}; a
  *       trailing slash is removed unless the path is {@code /}</td></tr>
- *   <tr><td>{@code type}</td><td>{@code java}</td><td>{@code java}, {@code php} or
- *       {@code bun}</td></tr>
+ *   <tr><td>{@code type}</td><td>{@code java}</td><td>{@code java}, {@code php},
+ *       {@code bun} or {@code exec}</td></tr>
  *   <tr><td>{@code enabled}</td><td>{@code true}</td><td>{@code true} or {@code false}</td></tr>
  *   <tr><td>{@code runtime.max_procs}</td><td>2</td><td>0 or more; 0 means all CPUs</td></tr>
  *   <tr><td>{@code runtime.mem_limit}</td><td>0</td><td>size as read by {@link ByteSize};
@@ -29,7 +29,19 @@ import javax.lang.model.SourceVersion;
  *       discards the output</td></tr>
  *   <tr><td>{@code java.main_class}</td><td>none</td><td>fully qualified class name</td></tr>
  *   <tr><td>{@code java.jvm_options}</td><td>none</td><td>list of strings</td></tr>
+ *   <tr><td>{@code bun.binary}</td><td>see {@link WorkerConfig.Bun}</td><td>path of a
+ *       {@code bun} executable</td></tr>
+ *   <tr><td>{@code bun.entrypoint}</td><td>{@code index.ts}</td><td>relative path inside the
+ *       worker's folder</td></tr>
+ *   <tr><td>{@code bun.options}</td><td>none</td><td>list of strings</td></tr>
+ *   <tr><td>{@code exec.build}</td><td>none</td><td>list of strings: program and
+ *       arguments</td></tr>
+ *   <tr><td>{@code exec.command}</td><td>required when {@code type: exec}</td><td>non-empty
+ *       list of strings: program and arguments</td></tr>
  * </table>
+ *
+ * <p>A {@code bun} or {@code exec} section in a worker of another type is rejected, because
+ * it would be ignored.
  *
  * <p>{@code runtime.go_max_procs} and {@code runtime.go_mem_limit} are deprecated aliases of
  * {@code runtime.max_procs} and {@code runtime.mem_limit}. They are read with a warning, and a
@@ -42,11 +54,15 @@ public final class WorkerConfigLoader {
 
     private static final String PATH_EXPECTED = "a URL path such as / or /api, without ?, #,"
             + " spaces, //, dot segments or characters that need percent-encoding";
-    private static final String TYPE_EXPECTED = "one of java, php, bun";
+    private static final String TYPE_EXPECTED = "one of java, php, bun, exec";
     private static final String MEM_LIMIT_EXPECTED =
             "a size such as 536870912, 512MiB, 1GiB, 256MB or 1G";
     private static final String MAIN_CLASS_EXPECTED =
             "a fully qualified class name such as com.example.Main";
+    private static final String ENTRYPOINT_EXPECTED =
+            "a relative path inside the worker folder, such as index.ts or src/server.ts";
+    private static final String COMMAND_EXPECTED =
+            "a list of program and arguments, such as [python3, server.py]";
 
     /** An absolute path made of the segment characters (pchar) of RFC 3986. */
     private static final Pattern ROUTE_PATH =
@@ -74,14 +90,22 @@ public final class WorkerConfigLoader {
         String logFile = root.section("logging").logFilePattern("log_file",
                 DEFAULT_LOG_FILE, List.of("{name}", "{date}"));
         WorkerConfig.Java java = readJava(root.section("java"));
+        WorkerConfig.Bun bun = readBun(root.section("bun"));
+        YamlSection execSection = root.section("exec");
+        WorkerConfig.Exec exec = readExec(execSection);
 
         // Unknown keys come before a missing path, so that a misspelt path is named as such.
         root.rejectUnknownKeys();
         if (path == null) {
             throw root.missing("path", PATH_EXPECTED);
         }
+        rejectSectionOfOtherType(root, type, WorkerType.BUN);
+        rejectSectionOfOtherType(root, type, WorkerType.EXEC);
+        if (type == WorkerType.EXEC && exec.command().isEmpty()) {
+            throw execSection.missing("command", COMMAND_EXPECTED);
+        }
         return new WorkerConfig(folderName(workerFolder), workerFolder, file, path, type,
-                enabled, runtime, timeouts, logFile, java);
+                enabled, runtime, timeouts, logFile, java, bun, exec);
     }
 
     private static WorkerConfig.Runtime readRuntime(YamlSection section)
@@ -113,6 +137,43 @@ public final class WorkerConfigLoader {
         }
         List<String> jvmOptions = section.stringList("jvm_options");
         return new WorkerConfig.Java(mainClass, jvmOptions);
+    }
+
+    private static WorkerConfig.Bun readBun(YamlSection section) throws ConfigException {
+        WorkerConfig.Bun defaults = WorkerConfig.Bun.DEFAULTS;
+        String binary = section.stringOrNull("binary", defaults.binary());
+        String entrypoint = section.parsed("entrypoint", defaults.entrypoint(),
+                ENTRYPOINT_EXPECTED, WorkerConfigLoader::parseEntrypoint);
+        List<String> options = section.stringList("options");
+        return new WorkerConfig.Bun(binary, entrypoint, options);
+    }
+
+    private static WorkerConfig.Exec readExec(YamlSection section) throws ConfigException {
+        List<String> build = section.stringList("build");
+        List<String> command = section.stringList("command");
+        if (section.contains("command") && command.isEmpty()) {
+            throw section.invalid("command", COMMAND_EXPECTED);
+        }
+        return new WorkerConfig.Exec(build, command);
+    }
+
+    /** Rejects the section named after {@code sectionType} unless the worker is of that type. */
+    private static void rejectSectionOfOtherType(
+            YamlSection root, WorkerType type, WorkerType sectionType) throws ConfigException {
+        String key = sectionType.key();
+        if (type != sectionType && root.contains(key)) {
+            throw root.invalid(key, "no " + key + " section, because type is " + type.key()
+                    + ", not " + key);
+        }
+    }
+
+    /** Checks that a Bun entrypoint is a relative path that stays inside the worker folder. */
+    static String parseEntrypoint(String text) {
+        Path path = Path.of(text);
+        if (text.isBlank() || path.isAbsolute() || path.normalize().startsWith("..")) {
+            throw new IllegalArgumentException("entrypoint outside the worker folder: " + text);
+        }
+        return text;
     }
 
     /** Checks a route prefix and removes its trailing slash, unless the path is {@code /}. */

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum WorkerType {
     JAVA,
     PHP,
-    BUN;
+    BUN,
+    /** Any command that follows the worker contract of {@code docs/workers.md}. */
+    EXEC;
 
     /** Returns the name used in {@code worker.yaml}. */
     public String key() {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Build, launch and health-check steps of one worker's instances, for one runtime type. The
@@ -20,6 +21,15 @@ public interface WorkerRuntime extends AutoCloseable {
      * the environment ({@code WORKER_PORT} and the rest) and the working directory.
      */
     List<String> launchCommand(WorkerBuild build);
+
+    /**
+     * Returns the variables that each instance gets on top of TQServer's environment and the
+     * supervisor's {@code WORKER_*} variables, such as the limits of a runtime that reads them
+     * from the environment.
+     */
+    default Map<String, String> launchEnvironment() {
+        return Map.of();
+    }
 
     /**
      * Sends one health check to an instance.

@@ -3,6 +3,7 @@ package io.tqserver.runtime;
 import io.tqserver.build.WorkerClasspath;
 import io.tqserver.config.RunMode;
 import io.tqserver.config.WorkerConfig;
+import java.nio.file.Path;
 
 /** Chooses the {@link WorkerRuntime} for a worker's type. */
 public final class WorkerRuntimes {
@@ -21,8 +22,11 @@ public final class WorkerRuntimes {
             throws UnsupportedRuntimeException {
         return switch (worker.type()) {
             case JAVA -> new JavaWorkerRuntime(worker, mode, classpath);
-            // TODO: add runtimes for PHP (php-fpm over FastCGI) and Bun, then remove this case.
-            case PHP, BUN -> throw new UnsupportedRuntimeException(worker.type());
+            case BUN -> new BunWorkerRuntime(
+                    worker, mode, System.getenv(), Path.of("").toAbsolutePath());
+            case EXEC -> new ExecWorkerRuntime(worker, System.getenv());
+            // TODO: add the runtime for PHP (php-fpm over FastCGI), then remove this case.
+            case PHP -> throw new UnsupportedRuntimeException(worker.type());
         };
     }
 }

@@ -276,6 +276,7 @@ final class WorkerGroup {
         builder.directory(config.folder().toFile());
         builder.redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
+        environment.putAll(runtime.launchEnvironment());
         environment.put("WORKER_PORT", Integer.toString(port));
         environment.put("WORKER_NAME", config.name());
         environment.put("WORKER_ROUTE", config.path());

@@ -57,6 +57,8 @@ class WorkerConfigLoaderTest {
         assertThat(config.timeouts()).isEqualTo(WorkerConfig.Timeouts.DEFAULTS);
         assertThat(config.logFile()).isEqualTo("logs/worker_{name}_{date}.log");
         assertThat(config.java()).isEqualTo(WorkerConfig.Java.DEFAULTS);
+        assertThat(config.bun()).isEqualTo(WorkerConfig.Bun.DEFAULTS);
+        assertThat(config.exec()).isEqualTo(WorkerConfig.Exec.DEFAULTS);
     }
 
     @Test
@@ -91,9 +93,10 @@ class WorkerConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"java, JAVA", "php, PHP", "bun, BUN"})
+    @CsvSource({"java, JAVA", "php, PHP", "bun, BUN", "exec, EXEC"})
     void readsType(String key, WorkerType type) throws Exception {
-        assertThat(load("path: /\ntype: " + key).type()).isEqualTo(type);
+        String exec = type == WorkerType.EXEC ? "\nexec:\n  command: [./run]" : "";
+        assertThat(load("path: /\ntype: " + key + exec).type()).isEqualTo(type);
     }
 
     @ParameterizedTest
@@ -197,8 +200,8 @@ class WorkerConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            path: /\\ntype: python | 2: type: python (expected: one of java, php, bun)
-            path: /\\ntype: JAVA | 2: type: JAVA (expected: one of java, php, bun)
+            path: /\\ntype: python | 2: type: python (expected: one of java, php, bun, exec)
+            path: /\\ntype: JAVA | 2: type: JAVA (expected: one of java, php, bun, exec)
             path: /\\nenabled: maybe | 2: enabled: maybe (expected: true or false)
             path: /\\nenabled: 1 | 2: enabled: 1 (expected: true or false)
             path: [/] | 1: path: a list (expected: a URL path such as / or /api, without ?, #, \
@@ -225,6 +228,25 @@ class WorkerConfigLoaderTest {
             (expected: a string)
             path: /\\njava:\\n  jvm_options: [a, ~] | 3: java.jvm_options[1]: null \
             (expected: a string)
+            path: /\\ntype: bun\\nbun:\\n  entrypoint: /srv/index.ts | 4: bun.entrypoint: \
+            /srv/index.ts (expected: a relative path inside the worker folder, such as index.ts \
+            or src/server.ts)
+            path: /\\ntype: bun\\nbun:\\n  entrypoint: ../x.ts | 4: bun.entrypoint: ../x.ts \
+            (expected: a relative path inside the worker folder, such as index.ts or src/server.ts)
+            path: /\\ntype: bun\\nbun:\\n  options: --smol | 4: bun.options: --smol \
+            (expected: a list of strings)
+            path: /\\nbun:\\n  entrypoint: a.ts | 3: bun: a map \
+            (expected: no bun section, because type is java, not bun)
+            path: /\\ntype: exec\\nexec:\\n  command: [] | 4: exec.command: a list \
+            (expected: a list of program and arguments, such as [python3, server.py])
+            path: /\\ntype: exec\\nexec:\\n  command: python3 | 4: exec.command: python3 \
+            (expected: a list of strings)
+            path: /\\ntype: exec\\nexec:\\n  command: [go, ~] | \
+            4: exec.command[1]: null (expected: a string)
+            path: /\\ntype: exec\\nexec:\\n  build: [make]\\n | 4: exec.command: missing \
+            (expected: a list of program and arguments, such as [python3, server.py])
+            path: /\\ntype: bun\\nexec:\\n  command: [x] | 4: exec: a map \
+            (expected: no exec section, because type is bun, not exec)
             """)
     void invalidValueNamesLineKeyValueAndExpectation(String yaml, String problem)
             throws Exception {
@@ -243,7 +265,7 @@ class WorkerConfigLoaderTest {
             (did you mean runtime.max_procs?)
             path: /\\nmain_class: a.B | 2: main_class: unknown key (did you mean java.main_class?)
             path: /\\nphp:\\n  ini: x | 2: php: unknown key (expected: one of path, type, \
-            enabled, runtime, timeouts, logging, java)
+            enabled, runtime, timeouts, logging, java, bun, exec)
             """)
     void unknownKeyIsRejectedWithSuggestion(String yaml, String problem) throws Exception {
         write(yaml.replace("\\n", "\n"));
@@ -251,6 +273,39 @@ class WorkerConfigLoaderTest {
         assertThatThrownBy(() -> WorkerConfigLoader.load(folder))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(file + ":" + problem);
+    }
+
+    @Test
+    void readsBunAndExecSections() throws Exception {
+        WorkerConfig bun = load("""
+                path: /api
+                type: bun
+                bun:
+                  binary: /opt/bun/bin/bun
+                  entrypoint: src/server.ts
+                  options: [--smol]
+                """);
+        assertThat(bun.bun()).isEqualTo(new WorkerConfig.Bun(
+                "/opt/bun/bin/bun", "src/server.ts", List.of("--smol")));
+
+        WorkerConfig exec = load("""
+                path: /py
+                type: exec
+                exec:
+                  build: [go, build, -o, bin/server, .]
+                  command: [bin/server, --quiet]
+                """);
+        assertThat(exec.exec().build()).containsExactly("go", "build", "-o", "bin/server", ".");
+        assertThat(exec.exec().command()).containsExactly("bin/server", "--quiet");
+    }
+
+    @Test
+    void execWithoutSectionLacksCommand() throws Exception {
+        write("path: /\ntype: exec\n");
+
+        assertThatThrownBy(() -> WorkerConfigLoader.load(folder)).hasMessage(file
+                + ": exec.command: missing (expected: a list of program and arguments,"
+                + " such as [python3, server.py])");
     }
 
     @Test

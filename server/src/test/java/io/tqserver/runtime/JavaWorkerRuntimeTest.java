@@ -96,8 +96,8 @@ class JavaWorkerRuntimeTest {
     }
 
     @Test
-    void phpAndBunAreNotSupportedYet() {
-        for (WorkerType type : List.of(WorkerType.PHP, WorkerType.BUN)) {
+    void phpIsNotSupportedYet() {
+        for (WorkerType type : List.of(WorkerType.PHP)) {
             WorkerConfig worker = worker(type, WorkerConfig.Runtime.DEFAULTS, List.of());
 
             assertThatThrownBy(() -> WorkerRuntimes.create(worker, RunMode.DEV, LIBRARY))
@@ -114,6 +114,7 @@ class JavaWorkerRuntimeTest {
             WorkerType type, WorkerConfig.Runtime runtime, List<String> jvmOptions) {
         return new WorkerConfig("app", workerFolder,
                 workerFolder.resolve("config/worker.yaml"), "/app", type, true, runtime,
-                WorkerConfig.Timeouts.DEFAULTS, null, new WorkerConfig.Java(null, jvmOptions));
+                WorkerConfig.Timeouts.DEFAULTS, null, new WorkerConfig.Java(null, jvmOptions),
+                WorkerConfig.Bun.DEFAULTS, WorkerConfig.Exec.DEFAULTS);
     }
 }
