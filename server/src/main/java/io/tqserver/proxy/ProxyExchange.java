@@ -171,8 +171,10 @@ final class ProxyExchange {
         if (!(content instanceof LastHttpContent)) {
             client.write(content, client.voidPromise());
             if (!client.channel().isWritable()) {
-                client.flush();
+                // Pause before flushing: the flush can drain the buffer at once and fire the
+                // writable event that resumes reading, which must not be undone afterwards.
                 worker.config().setAutoRead(false);
+                client.flush();
             }
             return;
         }
