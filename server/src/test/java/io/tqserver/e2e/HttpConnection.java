@@ -119,8 +119,8 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /**
-     * Returns whether the peer has closed the connection: a read sees the end of the stream or
-     * a reset. Fails when the peer sends bytes instead.
+     * Returns whether the peer has closed the connection: a read reaches the end of the stream or
+     * a reset. Throws when the peer sends bytes instead.
      */
     boolean isClosedByPeer() throws IOException {
         try {

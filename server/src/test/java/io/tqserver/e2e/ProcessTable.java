@@ -48,7 +48,7 @@ final class ProcessTable {
     }
 
     /**
-     * Returns the running processes whose environment holds {@code name=value}, other than this
+     * Returns the running processes whose environment contains {@code name=value}, other than this
      * JVM. Every worker that TQServer starts has {@code TQSERVER_PID} set to the daemon's pid,
      * so this finds a daemon's workers even after they were re-parented.
      */

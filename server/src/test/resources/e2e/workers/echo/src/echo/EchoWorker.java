@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
 
 /**
  * Test worker for the end-to-end tests. Every path returns a description of the request as
- * {@code key=value} lines, and a few paths stream large bodies or answer slowly.
+ * {@code key=value} lines, and a few paths stream large bodies or respond slowly.
  */
 public final class EchoWorker {
 
