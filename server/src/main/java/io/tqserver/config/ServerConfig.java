@@ -33,14 +33,51 @@ public record ServerConfig(Path file, Server server, Workers workers, FileWatche
      * @param idleTimeout how long an idle keep-alive client connection is kept open
      * @param logFile server log file pattern with an optional {@code {date}} placeholder, or
      *     {@code null} for no file log
+     * @param limits the proxy's request limits and worker-side timeouts
      */
     public record Server(
             int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
-            String logFile) {
+            String logFile, ProxyLimits limits) {
 
         public static final Server DEFAULTS = new Server(
                 8080, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(120),
                 "logs/server_{date}.log");
+
+        public Server {
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** Creates settings with the default {@link ProxyLimits}. */
+        public Server(
+                int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
+                String logFile) {
+            this(port, readTimeout, writeTimeout, idleTimeout, logFile, ProxyLimits.DEFAULTS);
+        }
+    }
+
+    /**
+     * Limits the proxy applies to each request, read from the {@code server} section.
+     *
+     * @param maxRequestTargetBytes longest request-target accepted; a longer one gets 414
+     * @param maxHeaderBytes largest request header block accepted; a larger one gets 431
+     * @param headerTimeout time from a request's first byte until its header block is complete;
+     *     a client that takes longer is sent 408 and disconnected
+     * @param connectTimeout how long opening a connection to a worker may take before 502
+     * @param workerIdleTimeout longest pause between two reads of a worker's response body
+     *     before the response is cut off
+     * @param requestTimeout longest time from a request's start to its response's end, except
+     *     for {@code text/event-stream} responses and upgraded connections
+     * @param tunnelIdleTimeout how long an upgraded connection, such as a WebSocket, may carry
+     *     no byte in either direction before both sides are closed
+     */
+    public record ProxyLimits(
+            int maxRequestTargetBytes, int maxHeaderBytes, Duration headerTimeout,
+            Duration connectTimeout, Duration workerIdleTimeout, Duration requestTimeout,
+            Duration tunnelIdleTimeout) {
+
+        public static final ProxyLimits DEFAULTS = new ProxyLimits(
+                8 * 1024, 16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(300));
     }
 
     /**
@@ -52,14 +89,24 @@ public record ServerConfig(Path file, Server server, Workers workers, FileWatche
      * @param startupDelay minimum time between starting an instance and routing to it
      * @param restartDelay time between routing to a new instance and stopping the old one
      * @param shutdownGracePeriod time between SIGTERM and SIGKILL when an instance stops
+     * @param maxDrain longest wait for a replaced instance's requests and upgraded connections,
+     *     such as WebSockets, to end before its process is stopped anyway
      */
     public record Workers(
             Path directory, int portRangeStart, int portRangeEnd, Duration startupDelay,
-            Duration restartDelay, Duration shutdownGracePeriod) {
+            Duration restartDelay, Duration shutdownGracePeriod, Duration maxDrain) {
 
         public static final Workers DEFAULTS = new Workers(
                 Path.of("workers"), 9000, 9999, Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofMillis(500));
+
+        /** Creates settings with the default maximum drain time of 60 seconds. */
+        public Workers(
+                Path directory, int portRangeStart, int portRangeEnd, Duration startupDelay,
+                Duration restartDelay, Duration shutdownGracePeriod) {
+            this(directory, portRangeStart, portRangeEnd, startupDelay, restartDelay,
+                    shutdownGracePeriod, Duration.ofSeconds(60));
+        }
     }
 
     /**

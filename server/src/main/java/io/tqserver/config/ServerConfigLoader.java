@@ -1,6 +1,7 @@
 package io.tqserver.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code server.port}</td><td>1 to 65535</td></tr>
  *   <tr><td>{@code server.read_timeout_seconds}, {@code server.write_timeout_seconds},
  *       {@code server.idle_timeout_seconds}</td><td>1 or more</td></tr>
+ *   <tr><td>{@code server.max_request_target_bytes}</td><td>64 to 1048576</td></tr>
+ *   <tr><td>{@code server.max_header_bytes}</td><td>1024 to 1048576</td></tr>
+ *   <tr><td>{@code server.header_timeout_seconds}, {@code server.worker_idle_timeout_seconds},
+ *       {@code server.request_timeout_seconds}, {@code server.tunnel_idle_timeout_seconds}</td>
+ *       <td>1 or more</td></tr>
+ *   <tr><td>{@code server.connect_timeout_ms}</td><td>1 or more</td></tr>
  *   <tr><td>{@code server.log_file}</td><td>file pattern with an optional {@code {date}};
  *       {@code ~}, nothing or {@code ""} turns the file log off</td></tr>
  *   <tr><td>{@code workers.directory}</td><td>folder path</td></tr>
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *       <td>1 to 65535, start not above end</td></tr>
  *   <tr><td>{@code workers.startup_delay_ms}, {@code workers.restart_delay_ms},
  *       {@code workers.shutdown_grace_period_ms}</td><td>0 or more</td></tr>
+ *   <tr><td>{@code workers.max_drain_seconds}</td><td>1 or more</td></tr>
  *   <tr><td>{@code file_watcher.debounce_ms}</td><td>0 or more</td></tr>
  * </table>
  */
@@ -31,6 +39,9 @@ public final class ServerConfigLoader {
     private static final Logger log = LoggerFactory.getLogger(ServerConfigLoader.class);
 
     private static final int MAX_PORT = 65535;
+    private static final int MIN_REQUEST_TARGET_BYTES = 64;
+    private static final int MIN_HEADER_BYTES = 1024;
+    private static final int MAX_HEAD_LIMIT_BYTES = 1024 * 1024;
 
     private ServerConfigLoader() {
     }
@@ -63,7 +74,29 @@ public final class ServerConfigLoader {
                 section.seconds("write_timeout_seconds", defaults.writeTimeout()),
                 section.seconds("idle_timeout_seconds", defaults.idleTimeout()),
                 section.logFilePattern("log_file", defaults.logFile(),
-                        List.of("{date}")));
+                        List.of("{date}")),
+                readProxyLimits(section));
+    }
+
+    private static ServerConfig.ProxyLimits readProxyLimits(YamlSection section)
+            throws ConfigException {
+        ServerConfig.ProxyLimits defaults = ServerConfig.ProxyLimits.DEFAULTS;
+        return new ServerConfig.ProxyLimits(
+                section.intValue("max_request_target_bytes", defaults.maxRequestTargetBytes(),
+                        MIN_REQUEST_TARGET_BYTES, MAX_HEAD_LIMIT_BYTES),
+                section.intValue("max_header_bytes", defaults.maxHeaderBytes(),
+                        MIN_HEADER_BYTES, MAX_HEAD_LIMIT_BYTES),
+                section.seconds("header_timeout_seconds", defaults.headerTimeout()),
+                positiveMillis(section, "connect_timeout_ms", defaults.connectTimeout()),
+                section.seconds("worker_idle_timeout_seconds", defaults.workerIdleTimeout()),
+                section.seconds("request_timeout_seconds", defaults.requestTimeout()),
+                section.seconds("tunnel_idle_timeout_seconds", defaults.tunnelIdleTimeout()));
+    }
+
+    private static Duration positiveMillis(YamlSection section, String key, Duration defaultValue)
+            throws ConfigException {
+        int defaultMillis = (int) defaultValue.toMillis();
+        return Duration.ofMillis(section.intValue(key, defaultMillis, 1, Integer.MAX_VALUE));
     }
 
     private static ServerConfig.Workers readWorkers(YamlSection section) throws ConfigException {
@@ -78,7 +111,8 @@ public final class ServerConfigLoader {
         return new ServerConfig.Workers(directory, portRangeStart, portRangeEnd,
                 section.millis("startup_delay_ms", defaults.startupDelay()),
                 section.millis("restart_delay_ms", defaults.restartDelay()),
-                section.millis("shutdown_grace_period_ms", defaults.shutdownGracePeriod()));
+                section.millis("shutdown_grace_period_ms", defaults.shutdownGracePeriod()),
+                section.seconds("max_drain_seconds", defaults.maxDrain()));
     }
 
     private static ServerConfig.FileWatcher readFileWatcher(YamlSection section)

@@ -1,5 +1,6 @@
 package io.tqserver.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -38,8 +39,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpResponse response) {
             exchange.onWorkerResponse(response);
         }
-        if (msg instanceof HttpContent content && exchange != null) {
-            exchange.onWorkerContent(content);
+        if (msg instanceof HttpContent content) {
+            if (exchange != null) {
+                exchange.onWorkerContent(content);
+            } else {
+                content.release();
+            }
+        } else if (msg instanceof ByteBuf bytes) {
+            // After a 101 response the decoder passes the new protocol's bytes through as-is.
+            exchange.onWorkerBytes(bytes);
         }
     }
 

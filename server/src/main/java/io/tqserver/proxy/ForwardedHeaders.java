@@ -26,9 +26,21 @@ final class ForwardedHeaders {
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final List<AsciiString> HOP_BY_HOP = List.of(
             HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
-            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE);
+            HttpHeaderNames.TE, HttpHeaderNames.UPGRADE);
 
     private ForwardedHeaders() {
+    }
+
+    /**
+     * Returns whether {@code request} asks to switch protocols, as a WebSocket handshake does:
+     * an HTTP/1.1 request with an {@code Upgrade} field that {@code Connection} names.
+     */
+    static boolean isUpgradeRequest(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(
+                        HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
     /**
@@ -37,12 +49,24 @@ final class ForwardedHeaders {
      * @param workerTarget request-target with the route prefix removed
      * @param prefix the route prefix, sent as {@code X-Forwarded-Prefix} unless it is {@code /}
      * @param clientAddress the client's IP address, appended to {@code X-Forwarded-For}
+     * @param upgrade whether to pass the request's {@code Upgrade} field on to the worker
      */
     static void prepareRequest(
-            HttpRequest request, String workerTarget, String prefix, String clientAddress) {
+            HttpRequest request, String workerTarget, String prefix, String clientAddress,
+            boolean upgrade) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String protocols = headers.get(HttpHeaderNames.UPGRADE);
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            // An HTTP/1.0 client cannot take 100 Continue, so its expectation is dropped
+            // (RFC 9110 section 10.1.1).
+            headers.remove(HttpHeaderNames.EXPECT);
+        }
         removeHopByHop(headers);
+        if (upgrade) {
+            headers.set(HttpHeaderNames.UPGRADE, protocols);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
         request.setUri(workerTarget);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (chunked) {
@@ -99,12 +123,28 @@ final class ForwardedHeaders {
         return keepAlive;
     }
 
+    /** Prepares an interim 1xx response other than 101 for the client, in place. */
+    static void prepareInformational(HttpResponse response) {
+        removeHopByHop(response.headers());
+    }
+
+    /** Prepares a worker's {@code 101} response for the client, keeping its upgrade fields. */
+    static void prepareSwitchingProtocols(HttpResponse response) {
+        HttpHeaders headers = response.headers();
+        String protocols = headers.get(HttpHeaderNames.UPGRADE);
+        removeHopByHop(headers);
+        if (protocols != null) {
+            headers.set(HttpHeaderNames.UPGRADE, protocols);
+        }
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+
     /** Removes the hop-by-hop headers and every header that {@code Connection} names. */
     private static void removeHopByHop(HttpHeaders headers) {
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
-                if (!name.isEmpty()) {
+                if (!name.isEmpty() && !isProtected(name)) {
                     headers.remove(name);
                 }
             }
@@ -113,5 +153,15 @@ final class ForwardedHeaders {
             headers.remove(name);
         }
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    /**
+     * Returns whether {@code name} frames the message or names its origin, so that listing it
+     * in {@code Connection} must not remove it: without it, the body of a request would reach
+     * the worker as the start of another request.
+     */
+    private static boolean isProtected(String name) {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
     }
 }

@@ -5,15 +5,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.DecoderResult;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -27,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a client connection: routes each request and runs one {@link ProxyExchange}
- * at a time. While an exchange runs, further pipelined requests wait in the
- * {@code FlowControlHandler} in front of this handler.
+ * Last handler of a client connection: validates and routes each request and runs one
+ * {@link ProxyExchange} at a time. While an exchange runs, further pipelined requests wait in
+ * the {@code FlowControlHandler} in front of this handler.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -39,12 +37,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private final ProxyContext proxy;
+    private final RequestValidator validator;
     private ProxyExchange exchange;
     private boolean readingRequest;
     private boolean closeAfterResponse;
+    private boolean discardingBody;
+    private boolean inputShutdown;
 
     FrontendHandler(ProxyContext proxy) {
         this.proxy = proxy;
+        this.validator = new RequestValidator(proxy.settings().limits().maxRequestTargetBytes());
     }
 
     @Override
@@ -53,7 +55,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             onRequest(ctx, request);
         }
         if (msg instanceof HttpContent content) {
-            onContent(content);
+            onContent(ctx, content);
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
         }
@@ -62,11 +64,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         readingRequest = true;
         closeAfterResponse = false;
-        DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
-            log.debug("invalid request from {} cause={}", ctx.channel().remoteAddress(),
-                    decoded.cause().toString());
-            sendFailure(ctx, failureOf(decoded.cause()), request, null, true);
+        ProxyFailure invalid = validator.check(request);
+        if (invalid != null) {
+            log.debug("invalid request from {} status={} cause={}", ctx.channel().remoteAddress(),
+                    invalid.status().code(), request.decoderResult());
+            sendFailure(ctx, invalid, request, null, true);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
@@ -90,11 +92,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuseUnavailable(ctx, route, request, keepAlive);
             return;
         }
+        startExchange(ctx, request, match.get(), instance, keepAlive);
+    }
+
+    private void startExchange(
+            ChannelHandlerContext ctx, HttpRequest request, RouteMatch match,
+            WorkerInstance instance, boolean keepAlive) {
         String clientAddress =
                 ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        boolean upgrade = ForwardedHeaders.isUpgradeRequest(request);
+        Route route = match.route();
         ForwardedHeaders.prepareRequest(
-                request, match.get().workerTarget(), route.prefix(), clientAddress);
-        exchange = new ProxyExchange(ctx, this, proxy, route, instance, request, keepAlive);
+                request, match.workerTarget(), route.prefix(), clientAddress, upgrade);
+        exchange = new ProxyExchange(
+                ctx, this, proxy, route, instance, request, keepAlive, upgrade);
         exchange.start();
     }
 
@@ -107,7 +118,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onContent(HttpContent content) {
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             readingRequest = false;
@@ -117,20 +128,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         content.release();
+        if (discardingBody && last) {
+            ctx.close();
+        }
     }
 
     /**
      * Sends a response of the proxy's own. When the request still has a body on the way, the
      * connection closes after the response instead of reading the rest.
+     *
+     * @param request the request being answered, or {@code null} when its head never arrived
      */
     void sendFailure(
             ChannelHandlerContext ctx, ProxyFailure failure, HttpRequest request, String detail,
             boolean close) {
-        boolean bodyPending = readingRequest && hasBody(request);
+        boolean bodyPending = request != null && readingRequest && hasBody(request);
         boolean closeConnection = close || bodyPending || proxy.draining();
         String shownDetail = proxy.mode() == RunMode.DEV ? detail : null;
-        FullHttpResponse response = ErrorResponses.create(ctx.alloc(), failure,
-                request.headers().get(HttpHeaderNames.ACCEPT), shownDetail, closeConnection);
+        String accept = request == null ? null : request.headers().get(HttpHeaderNames.ACCEPT);
+        FullHttpResponse response =
+                ErrorResponses.create(ctx.alloc(), failure, accept, shownDetail, closeConnection);
         if (failure == ProxyFailure.NO_ROUTE || failure == ProxyFailure.NO_INSTANCE) {
             log.debug("{} {} uri={}", failure.status().code(), failure, request.uri());
         }
@@ -142,37 +159,55 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean hasBody(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // The framing may be what failed, so the body's end is unknown.
+            return true;
+        }
         return HttpUtil.isTransferEncodingChunked(request)
                 || HttpUtil.getContentLength(request, 0L) > 0;
-    }
-
-    private static ProxyFailure failureOf(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return ProxyFailure.URI_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return ProxyFailure.HEADERS_TOO_LARGE;
-        }
-        return ProxyFailure.BAD_REQUEST;
     }
 
     void setCloseAfterResponse(boolean close) {
         closeAfterResponse = close;
     }
 
-    /** Readies the connection for the next request, or closes it once the response is out. */
+    /**
+     * Readies the connection for the next request, or closes it once the response is out. A
+     * response that came before the whole request body is followed by reading and dropping the
+     * rest of the body, so that closing does not reset the connection before the client has
+     * read the response.
+     */
     void onExchangeComplete(ProxyExchange completed) {
         if (exchange != completed) {
             return;
         }
         exchange = null;
         ChannelHandlerContext ctx = completed.clientContext();
+        if (!completed.isRequestComplete() && !completed.isBodyWithheld() && !inputShutdown) {
+            discardingBody = true;
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
         if (closeAfterResponse || !completed.isRequestComplete() || proxy.draining()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                    .addListener(ChannelFutureListener.CLOSE);
+            closeWhenFlushed(ctx);
             return;
         }
         ctx.channel().config().setAutoRead(true);
+        if (inputShutdown && exchange == null && !readingRequest) {
+            // No pipelined request was waiting, and no other will come.
+            closeWhenFlushed(ctx);
+        }
+    }
+
+    /** Detaches from the exchange whose connection became a tunnel. */
+    void onUpgraded(ProxyExchange upgraded) {
+        if (exchange == upgraded) {
+            exchange = null;
+        }
+    }
+
+    private static void closeWhenFlushed(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -191,11 +226,40 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (event == RequestHeadDeadline.EXPIRED) {
+            onHeadTimeout(ctx);
+            return;
+        }
+        if (event instanceof ChannelInputShutdownEvent) {
+            onInputShutdown(ctx);
+            return;
+        }
         if (event instanceof IdleStateEvent idle) {
             onIdle(ctx, idle);
             return;
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    private void onHeadTimeout(ChannelHandlerContext ctx) {
+        log.debug("client request header timed out {} timeout_ms={}",
+                ctx.channel().remoteAddress(), proxy.settings().limits().headerTimeout().toMillis());
+        if (exchange != null) {
+            ctx.close();
+            return;
+        }
+        sendFailure(ctx, ProxyFailure.REQUEST_TIMEOUT, null, null, true);
+    }
+
+    /**
+     * Handles the client shutting its output. Requests already read are answered; the
+     * connection closes after the last of them.
+     */
+    private void onInputShutdown(ChannelHandlerContext ctx) {
+        inputShutdown = true;
+        if (exchange == null) {
+            ctx.close();
+        }
     }
 
     /**

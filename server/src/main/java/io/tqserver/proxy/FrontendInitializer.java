@@ -2,6 +2,7 @@ package io.tqserver.proxy;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -9,13 +10,13 @@ import io.tqserver.config.ServerConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sets up a client connection: HTTP/1.1 codec, flow control so that pipelined requests wait
- * their turn, timeouts, and the {@link FrontendHandler}.
+ * Sets up a client connection: the request head deadline, timeouts, the HTTP/1.1 codec, flow
+ * control so that pipelined requests wait their turn, and the {@link FrontendHandler}.
  */
 final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
-    static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
-    static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Room on the request line for the method, the version and the spaces between them. */
+    private static final int REQUEST_LINE_OVERHEAD_BYTES = 64;
     private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private final ProxyContext proxy;
@@ -27,12 +28,21 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel client) {
         ServerConfig.Server settings = proxy.settings();
+        ServerConfig.ProxyLimits limits = settings.limits();
         proxy.clientChannels().add(client);
+        HttpDecoderConfig decoding = new HttpDecoderConfig()
+                .setMaxInitialLineLength(
+                        limits.maxRequestTargetBytes() + REQUEST_LINE_OVERHEAD_BYTES)
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_BYTES);
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(limits.headerTimeout());
         client.pipeline().addLast(
+                headDeadline.byteWatcher(),
                 new IdleStateHandler(
                         settings.readTimeout().toMillis(), settings.writeTimeout().toMillis(),
                         settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
+                new HttpServerCodec(decoding),
+                headDeadline.headWatcher(),
                 new FlowControlHandler(),
                 new FrontendHandler(proxy));
     }

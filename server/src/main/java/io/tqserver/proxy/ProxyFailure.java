@@ -12,11 +12,14 @@ enum ProxyFailure {
     HEADERS_TOO_LARGE(
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "The request header is too large."),
     REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "The request took too long to arrive."),
+    VERSION_NOT_SUPPORTED(
+            HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "Only HTTP/1.0 and HTTP/1.1 are served."),
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "No worker serves this path."),
     BUILD_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The worker failed to build."),
     NO_INSTANCE(HttpResponseStatus.SERVICE_UNAVAILABLE, "The worker is starting or restarting."),
     WORKER_UNREACHABLE(HttpResponseStatus.BAD_GATEWAY, "The worker could not be reached."),
     WORKER_CLOSED(HttpResponseStatus.BAD_GATEWAY, "The worker closed the connection."),
+    WORKER_INVALID_RESPONSE(HttpResponseStatus.BAD_GATEWAY, "The worker sent an invalid response."),
     WORKER_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The worker did not answer in time.");
 
     private final HttpResponseStatus status;

@@ -39,8 +39,9 @@ public final class ProxyServer {
     public ProxyServer(ServerConfig.Server settings, RunMode mode, Router router) {
         this.settings = settings;
         this.group = transport.newEventLoopGroup(0);
-        this.proxy = new ProxyContext(router, new WorkerConnectionPool(group, transport), mode,
-                settings, clientChannels);
+        WorkerConnectionPool workerConnections =
+                new WorkerConnectionPool(group, transport, settings.limits().connectTimeout());
+        this.proxy = new ProxyContext(router, workerConnections, mode, settings, clientChannels);
     }
 
     /**
@@ -55,6 +56,8 @@ public final class ProxyServer {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that shuts its output after the request still gets the response.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new FrontendInitializer(proxy));
         try {

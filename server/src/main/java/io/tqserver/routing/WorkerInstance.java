@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One running process of a worker, as both the supervisor and the proxy see it. The supervisor
- * moves it through its states; the proxy counts the requests it sends to it and attaches its
- * connection pool to {@link #stopped()} so that the pool closes with the process.
+ * moves it through its states; the proxy counts the requests and tunnels it sends to it and
+ * attaches its connection pool to {@link #stopped()} so that the pool closes with the process.
  *
  * <p>States run {@code STARTING → READY → DRAINING → STOPPED}, with {@code FAILED} from any
  * state. Only a READY instance takes new requests.
@@ -21,6 +21,7 @@ public final class WorkerInstance {
     private final String workerName;
     private final InetSocketAddress address;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger openTunnels = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -62,6 +63,11 @@ public final class WorkerInstance {
         return inFlight.get();
     }
 
+    /** Returns the number of upgraded connections, such as WebSockets, open to this instance. */
+    public int openTunnels() {
+        return openTunnels.get();
+    }
+
     /** Returns the number of requests this instance has completed. */
     public long served() {
         return served.get();
@@ -86,7 +92,30 @@ public final class WorkerInstance {
     /** Counts a request begun with {@link #beginRequest()} as complete. */
     public void endRequest() {
         served.incrementAndGet();
-        if (inFlight.decrementAndGet() == 0 && state != State.READY) {
+        inFlight.decrementAndGet();
+        completeDrainIfIdle();
+    }
+
+    /**
+     * Turns a request begun with {@link #beginRequest()} into an open tunnel: the connection was
+     * upgraded, for example to a WebSocket, and stays with this instance until
+     * {@link #closeTunnel()}. A drain waits for open tunnels as it does for requests.
+     */
+    public void openTunnel() {
+        openTunnels.incrementAndGet();
+        endRequest();
+    }
+
+    /** Counts a tunnel opened with {@link #openTunnel()} as closed. */
+    public void closeTunnel() {
+        openTunnels.decrementAndGet();
+        completeDrainIfIdle();
+    }
+
+    private void completeDrainIfIdle() {
+        // Requests are read before tunnels: openTunnel() adds its tunnel before it ends the
+        // request, so a zero request count read here implies the tunnel count is already up.
+        if (state != State.READY && inFlight.get() == 0 && openTunnels.get() == 0) {
             drained.complete(null);
         }
     }
@@ -99,13 +128,11 @@ public final class WorkerInstance {
     /**
      * Stops new requests from reaching this instance.
      *
-     * @return a future that completes once no request is in flight
+     * @return a future that completes once no request is in flight and no tunnel is open
      */
     public CompletableFuture<Void> drain() {
         state = State.DRAINING;
-        if (inFlight.get() == 0) {
-            drained.complete(null);
-        }
+        completeDrainIfIdle();
         return drained;
     }
 

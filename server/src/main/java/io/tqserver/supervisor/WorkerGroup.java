@@ -59,10 +59,6 @@ final class WorkerGroup {
     static final Duration PROBE_INTERVAL = Duration.ofMillis(10);
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
 
-    /** How long a replaced instance may take to finish its requests before SIGTERM. */
-    // TODO: make this a setting once the proxy reports long-lived tunnels separately.
-    static final Duration MAX_DRAIN = Duration.ofSeconds(60);
-
     /** Swap id of operations that no swap request can supersede. */
     private static final long NO_SWAP = 0;
 
@@ -372,17 +368,20 @@ final class WorkerGroup {
     }
 
     /**
-     * Waits {@code workers.restart_delay_ms}, then for the requests in flight to finish, then
-     * stops the process; none of it blocks the group's thread.
+     * Waits {@code workers.restart_delay_ms}, then for the requests in flight and the open
+     * tunnels to end, at most {@code workers.max_drain_seconds}, then stops the process; none of
+     * it blocks the group's thread.
      */
     private void retire(WorkerProcess previous) {
+        Duration maxDrain = context.settings().maxDrain();
         Runnable drainAndTerminate = () -> previous.instance().drain().copy()
-                .orTimeout(MAX_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(maxDrain.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((drained, timeout) -> {
                     if (timeout != null) {
                         log.warn("worker drain timed out worker={} pid={} port={} in_flight={}"
-                                + " timeout_ms={}", name(), previous.pid(), previous.port(),
-                                previous.instance().inFlight(), MAX_DRAIN.toMillis());
+                                + " tunnels={} timeout_ms={}", name(), previous.pid(),
+                                previous.port(), previous.instance().inFlight(),
+                                previous.instance().openTunnels(), maxDrain.toMillis());
                     }
                     previous.terminate(context.settings().shutdownGracePeriod(), context.timer());
                 }, context.timer());

@@ -57,6 +57,13 @@ class ServerConfigLoaderTest {
                   write_timeout_seconds: 6
                   idle_timeout_seconds: 7
                   log_file: var/log/tq_{date}.log
+                  max_request_target_bytes: 4096
+                  max_header_bytes: 32768
+                  header_timeout_seconds: 3
+                  connect_timeout_ms: 250
+                  worker_idle_timeout_seconds: 11
+                  request_timeout_seconds: 12
+                  tunnel_idle_timeout_seconds: 13
                 workers:
                   directory: apps
                   port_range_start: 10000
@@ -64,6 +71,7 @@ class ServerConfigLoaderTest {
                   startup_delay_ms: 0
                   restart_delay_ms: 250
                   shutdown_grace_period_ms: 2000
+                  max_drain_seconds: 20
                 file_watcher:
                   debounce_ms: 75
                 """);
@@ -72,9 +80,12 @@ class ServerConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig.Server(8081,
                 Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(7),
-                "var/log/tq_{date}.log"));
+                "var/log/tq_{date}.log", new ServerConfig.ProxyLimits(4096, 32768,
+                        Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofSeconds(11),
+                        Duration.ofSeconds(12), Duration.ofSeconds(13))));
         assertThat(config.workers()).isEqualTo(new ServerConfig.Workers(Path.of("apps"), 10000,
-                10010, Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(2000)));
+                10010, Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(2000),
+                Duration.ofSeconds(20)));
         assertThat(config.fileWatcher().debounce()).isEqualTo(Duration.ofMillis(75));
     }
 
@@ -185,7 +196,9 @@ class ServerConfigLoaderTest {
             server:\\n  Port: 1                | 2: server.Port: unknown key (did you mean server.port?)
             server:\\n  idle_timeout: 1        | 2: server.idle_timeout: unknown key \
             (expected: one of port, read_timeout_seconds, write_timeout_seconds, \
-            idle_timeout_seconds, log_file)
+            idle_timeout_seconds, log_file, max_request_target_bytes, max_header_bytes, \
+            header_timeout_seconds, connect_timeout_ms, worker_idle_timeout_seconds, \
+            request_timeout_seconds, tunnel_idle_timeout_seconds)
             sever:\\n  port: 1                 | 1: sever: unknown key (did you mean server?)
             port: 8080                         | 1: port: unknown key (did you mean server.port?)
             workers:\\n  debounce_ms: 1        | 2: workers.debounce_ms: unknown key \

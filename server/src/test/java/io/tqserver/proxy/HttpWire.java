@@ -102,16 +102,19 @@ final class HttpWire {
         }
     }
 
-    /** Passes the decoded bytes of a chunked body to {@code sink}, consuming the trailer. */
-    static void copyChunked(InputStream in, ByteSink sink) throws IOException {
+    /**
+     * Passes the decoded bytes of a chunked body to {@code sink}, consuming the trailer.
+     *
+     * @return the trailer section's field lines, each ending in CRLF, or an empty string
+     */
+    static String copyChunked(InputStream in, ByteSink sink) throws IOException {
         while (true) {
             String sizeLine = readLine(in);
             int extension = sizeLine.indexOf(';');
             String size = extension < 0 ? sizeLine : sizeLine.substring(0, extension);
             long length = Long.parseLong(size.trim(), 16);
             if (length == 0) {
-                skipTrailer(in);
-                return;
+                return readTrailer(in);
             }
             copyFixed(in, length, sink);
             String end = readLine(in);
@@ -121,13 +124,16 @@ final class HttpWire {
         }
     }
 
-    private static void skipTrailer(InputStream in) throws IOException {
-        while (!readLine(in).isEmpty()) {
-            // Trailer fields carry nothing these tests check.
+    private static String readTrailer(InputStream in) throws IOException {
+        StringBuilder trailer = new StringBuilder();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            trailer.append(line).append("\r\n");
         }
+        return trailer.toString();
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    /** Reads one line ending in CRLF and returns it without the CRLF. */
+    static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int previous = -1;
         while (true) {

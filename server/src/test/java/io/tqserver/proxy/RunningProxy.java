@@ -17,9 +17,10 @@ final class RunningProxy implements AutoCloseable {
     private final Router router = new Router();
     private final ProxyServer server;
 
-    private RunningProxy(RunMode mode) {
+    private RunningProxy(RunMode mode, ServerConfig.ProxyLimits limits) {
         ServerConfig.Server settings = new ServerConfig.Server(
-                0, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), null);
+                0, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), null,
+                limits);
         server = new ProxyServer(settings, mode, router);
     }
 
@@ -28,9 +29,25 @@ final class RunningProxy implements AutoCloseable {
     }
 
     static RunningProxy start(RunMode mode) throws IOException {
-        RunningProxy proxy = new RunningProxy(mode);
+        return start(mode, ServerConfig.ProxyLimits.DEFAULTS);
+    }
+
+    /** Starts a proxy in prod mode with {@code limits}. */
+    static RunningProxy start(ServerConfig.ProxyLimits limits) throws IOException {
+        return start(RunMode.PROD, limits);
+    }
+
+    static RunningProxy start(RunMode mode, ServerConfig.ProxyLimits limits) throws IOException {
+        RunningProxy proxy = new RunningProxy(mode, limits);
         proxy.server.start();
         return proxy;
+    }
+
+    /** Returns the default limits with every timeout set to {@code timeout}. */
+    static ServerConfig.ProxyLimits limitsWithTimeouts(Duration timeout) {
+        ServerConfig.ProxyLimits defaults = ServerConfig.ProxyLimits.DEFAULTS;
+        return new ServerConfig.ProxyLimits(defaults.maxRequestTargetBytes(),
+                defaults.maxHeaderBytes(), timeout, timeout, timeout, timeout, timeout);
     }
 
     int port() {

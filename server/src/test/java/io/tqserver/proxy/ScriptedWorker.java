@@ -147,6 +147,23 @@ final class ScriptedWorker implements AutoCloseable {
             out.flush();
         }
 
+        InputStream input() {
+            return in;
+        }
+
+        OutputStream output() {
+            return out;
+        }
+
+        /** Records a request whose head and body the script read itself. */
+        void record(ReceivedRequest request) {
+            requests.add(request);
+        }
+
+        void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+        }
+
         void close() throws IOException {
             socket.close();
         }

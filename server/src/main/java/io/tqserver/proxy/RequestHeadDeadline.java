@@ -1,0 +1,105 @@
+package io.tqserver.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deadline for a request head: it starts at the first byte of a request and ends when the
+ * decoder has the whole head. Two handlers share it, one in front of the HTTP codec that sees
+ * the first byte and one behind it that sees the decoded head. When the deadline passes, the
+ * {@link #EXPIRED} event goes to the {@link FrontendHandler}. No worker connection is taken
+ * before a head is complete, so a slow client holds none.
+ */
+final class RequestHeadDeadline {
+
+    /** User event sent when a request head did not arrive in time. */
+    static final Object EXPIRED = new Object();
+
+    private final long timeoutNanos;
+    private ChannelHandlerContext headContext;
+    private ScheduledFuture<?> timer;
+    private boolean awaitingHead = true;
+
+    RequestHeadDeadline(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** Returns the handler that goes in front of the HTTP codec. */
+    ChannelHandler byteWatcher() {
+        return new ByteWatcher();
+    }
+
+    /** Returns the handler that goes right behind the HTTP codec. */
+    ChannelHandler headWatcher() {
+        return new HeadWatcher();
+    }
+
+    private void onBytes(ChannelHandlerContext ctx) {
+        if (awaitingHead && timer == null) {
+            timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onHead() {
+        awaitingHead = false;
+        cancel();
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void expire() {
+        timer = null;
+        if (awaitingHead && headContext != null) {
+            headContext.fireUserEventTriggered(EXPIRED);
+        }
+    }
+
+    private final class ByteWatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                onBytes(ctx);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancel();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    private final class HeadWatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            headContext = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                onHead();
+            }
+            if (msg instanceof LastHttpContent) {
+                // The next byte starts the next request.
+                awaitingHead = true;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}
