@@ -129,8 +129,9 @@ final class ProxyExchange {
         worker.pipeline().get(BackendHandler.class).bind(this);
         worker.write(request, worker.voidPromise());
         while (!pendingBody.isEmpty()) {
-            bodySent = true;
-            worker.write(pendingBody.poll(), worker.voidPromise());
+            HttpContent content = pendingBody.poll();
+            bodySent |= content.content().isReadable();
+            worker.write(content, worker.voidPromise());
         }
         worker.flush();
         if (expectsContinue && !requestComplete) {
@@ -174,7 +175,7 @@ final class ProxyExchange {
             pendingBody.add(content);
             return;
         }
-        bodySent = true;
+        bodySent |= content.content().isReadable();
         worker.writeAndFlush(content, worker.voidPromise());
         if (last && !responseStarted) {
             timers.startResponseTimer();

@@ -44,6 +44,16 @@ final class ClientConnection implements AutoCloseable {
         out.flush();
     }
 
+    /** Shuts the socket's output, sending FIN while the input stays open. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** Returns whether bytes from the proxy are waiting to be read. */
+    boolean hasInput() throws IOException {
+        return in.available() > 0;
+    }
+
     OutputStream output() {
         return out;
     }
