@@ -163,8 +163,10 @@ final class Tunnel {
             }
             peer.write(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             if (!peer.isWritable()) {
-                peer.flush();
+                // Pause before flushing, so that a flush that drains the buffer at once and
+                // resumes reading is not undone.
                 ctx.channel().config().setAutoRead(false);
+                peer.flush();
             }
         }
 
