@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,6 +28,10 @@ final class YamlConfigFile {
     private static final int MAX_CODE_POINTS = 1 << 20;
     private static final int MAX_ALIASES_FOR_COLLECTIONS = 20;
     private static final int MAX_NESTING_DEPTH = 20;
+
+    /** A line that starts a block-mapping entry: indentation, then a plain key and a colon. */
+    private static final Pattern KEY_LINE =
+            Pattern.compile("([ \\t]*)([A-Za-z0-9_.-]+):(?:\\s.*)?");
 
     private YamlConfigFile() {
     }
@@ -55,7 +61,12 @@ final class YamlConfigFile {
         try {
             return new Yaml(new SafeConstructor(loaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw new ConfigException(file, lineOf(e), "invalid YAML: " + problemOf(e), e);
+            String problem = "invalid YAML: " + problemOf(e);
+            if (e.getContextMark() == null && e.getProblemMark() != null) {
+                problem += keyAt(text, e.getProblemMark().getLine())
+                        .map(key -> " (key: " + key + ")").orElse("");
+            }
+            throw new ConfigException(file, lineOf(e), problem, e);
         } catch (YAMLException e) {
             throw new ConfigException(file, 0, "invalid YAML: " + e.getMessage(), e);
         }
@@ -73,6 +84,33 @@ final class YamlConfigFile {
     private static int lineOf(MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    /**
+     * Returns the dotted path of the block-mapping key that line {@code index} (0-based) starts
+     * with, such as {@code server.port}, read from the indentation of the lines above it. It is
+     * empty when the line does not start with a plain {@code key:}, since the parser gave up
+     * there and no node tree exists to ask.
+     */
+    static Optional<String> keyAt(String text, int index) {
+        String[] lines = text.split("\r?\n", -1);
+        if (index < 0 || index >= lines.length) {
+            return Optional.empty();
+        }
+        Matcher line = KEY_LINE.matcher(lines[index]);
+        if (!line.matches()) {
+            return Optional.empty();
+        }
+        StringBuilder path = new StringBuilder(line.group(2));
+        int indent = line.group(1).length();
+        for (int i = index - 1; i >= 0 && indent > 0; i--) {
+            Matcher parent = KEY_LINE.matcher(lines[i]);
+            if (parent.matches() && parent.group(1).length() < indent) {
+                path.insert(0, parent.group(2) + ".");
+                indent = parent.group(1).length();
+            }
+        }
+        return Optional.of(path.toString());
     }
 
     private static String problemOf(MarkedYAMLException e) {

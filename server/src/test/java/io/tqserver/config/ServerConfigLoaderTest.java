@@ -237,6 +237,15 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void syntaxErrorNamesKeyOfLine() throws Exception {
+        Path file = write("server:\n  port: 8080\n  read_timeout_seconds: 30: 5\n");
+
+        assertThatThrownBy(() -> ServerConfigLoader.load(file))
+                .hasMessage(file + ":3: invalid YAML: mapping values are not allowed here"
+                        + " (key: server.read_timeout_seconds)");
+    }
+
+    @Test
     void syntaxErrorNamesContextLine() throws Exception {
         Path file = write("server:\n  port: 8080\n  read_timeout_seconds 30\n  x: 1\n");
 
