@@ -209,6 +209,11 @@ final class RunningDaemon implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Sends SIGTERM to the daemon without waiting for it to exit. */
+    void terminate() {
+        process.destroy();
+    }
+
     /**
      * Sends SIGTERM and waits for the daemon to exit.
      *
