@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,10 @@ class DaemonShutdownIT {
             daemon.awaitWorkerLog("echo", "slow request started ms=2000");
 
             daemon.terminate();
+            daemon.awaitLog(Pattern.compile("tqserver stopping signal=SIGTERM"));
+            assertThat(daemon.workerLog("echo"))
+                    .as("the request was still in flight when the daemon began to stop")
+                    .doesNotContain("slow request finished");
             HttpResponse response = connection.readResponse();
 
             assertThat(response.status()).isEqualTo(200);

@@ -89,12 +89,14 @@ public final class EchoWorker {
         }
     }
 
-    /** Prints a line to the worker log, sleeps {@code ms} milliseconds, then sends "slept". */
+    /** Sleeps {@code ms} milliseconds between two lines in the worker log, then sends "slept". */
     private static void slow(Request request, Response response) throws Exception {
         long millis = Long.parseLong(request.queryParam("ms", "2000"));
         System.out.println("slow request started ms=" + millis);
         System.out.flush();
         Thread.sleep(millis);
+        System.out.println("slow request finished ms=" + millis);
+        System.out.flush();
         response.send("slept");
     }
 
