@@ -64,6 +64,15 @@ final class DaemonFolder {
     }
 
     /**
+     * Copies the repository's {@code relativePath}, such as {@code pkg-worker-ts}, to the same
+     * place under the folder.
+     */
+    DaemonFolder repositoryFolder(String relativePath) {
+        copyTree(TqServerHome.root().resolve(relativePath), folder.resolve(relativePath));
+        return this;
+    }
+
+    /**
      * Adds a Java test worker named {@code name} at route {@code route}, with the sources of
      * {@code e2e/workers/source} from the test resources and a {@code worker.yaml} that keeps
      * its JVM small. The same source can serve several workers under different names.

@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** HTTP/1.1 client for the front proxy on 127.0.0.1, with bounded waits. */
+/** HTTP/1.1 client for the front proxy on 127.0.0.1, with 10 s per request. */
 final class HttpProbe {
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -36,26 +36,5 @@ final class HttpProbe {
                 .method(method, publisher)
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * Polls {@code path} until the response has status 200 and contains {@code text}.
-     *
-     * @return whether it did within {@code timeout}
-     */
-    boolean awaitBody(String path, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                HttpResponse<String> response = get(path);
-                if (response.statusCode() == 200 && response.body().contains(text)) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // The daemon is still starting; try again.
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 }

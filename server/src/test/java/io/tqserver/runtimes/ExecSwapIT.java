@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Python worker of {@code type: exec}, which follows the worker contract. */
-class ExecWorkerIT {
+/**
+ * Swaps of a Python worker of {@code type: exec}, the test worker {@code e2e/workers/python},
+ * through the proxy and supervisor in the test's JVM.
+ */
+class ExecSwapIT {
 
     private static final String CONFIG = """
             path: /py
@@ -27,23 +29,6 @@ class ExecWorkerIT {
 
     @TempDir
     Path root;
-
-    @Test
-    void routesThroughDaemon() throws Exception {
-        TestLayout layout = pythonLayout();
-        try (DaemonProcess daemon = DaemonProcess.start(layout)) {
-            HttpProbe http = new HttpProbe(layout.frontPort());
-            assertThat(http.awaitBody("/py/health", "\"ok\"", Duration.ofSeconds(60)))
-                    .as("py ready; daemon output:%n%s", daemon.output()).isTrue();
-
-            assertThat(http.get("/py/").body())
-                    .isEqualTo("{\"message\": \"python v1\", \"route\": \"/py\"}");
-            assertThat(http.get("/py/env").body()).isEqualTo("{\"WORKER_MAX_PROCS\": \"1\","
-                    + " \"WORKER_MEM_LIMIT_BYTES\": \"67108864\", \"GOMAXPROCS\": \"1\","
-                    + " \"GOMEMLIMIT\": \"67108864\"}");
-            assertThat(http.get("/py/missing").statusCode()).isEqualTo(404);
-        }
-    }
 
     @Test
     void swapServesNewVersion() throws Exception {
@@ -78,7 +63,7 @@ class ExecWorkerIT {
     private TestLayout pythonLayout() throws IOException {
         TestLayout layout = TestLayout.create(root);
         layout.writeWorkerConfig("py", CONFIG);
-        try (InputStream script = getClass().getResourceAsStream("/exec-worker/server.py")) {
+        try (InputStream script = getClass().getResourceAsStream("/e2e/workers/python/server.py")) {
             Files.copy(script, layout.worker("py").resolve("server.py"));
         }
         return layout;
