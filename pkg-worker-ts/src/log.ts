@@ -10,8 +10,10 @@ export function workerLog(name: string): WorkerLog {
   return {
     info: (message) => console.log(`INFO ${name}: ${message}`),
     warn: (message) => console.error(`WARN ${name}: ${message}`),
-    error: (message, error) =>
-      console.error(`ERROR ${name}: ${message}${error === undefined ? "" : `: ${describe(error)}`}`),
+    error: (message, error) => {
+      const cause = error === undefined ? "" : `: ${describe(error)}`;
+      console.error(`ERROR ${name}: ${message}${cause}`);
+    },
   };
 }
 

@@ -37,7 +37,7 @@ export interface RunningWorker {
 const IDLE_TIMEOUT_SECONDS = 255;
 
 /**
- * Starts the HTTP server of a worker on 127.0.0.1 and the port from WORKER_PORT. It answers
+ * Starts the HTTP server of a worker on 127.0.0.1 and the port from WORKER_PORT. It serves
  * `GET /health` itself (200, or 503 while stopping), stops gracefully on SIGTERM and SIGINT, and
  * exits when TQServer exits.
  */

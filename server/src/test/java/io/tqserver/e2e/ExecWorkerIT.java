@@ -32,8 +32,9 @@ class ExecWorkerIT {
             assertThat(HttpConnection.get(port, "/py/").bodyText())
                     .isEqualTo("{\"message\": \"python v1\", \"route\": \"/py\"}");
             assertThat(HttpConnection.get(port, "/py/env").bodyText())
-                    .isEqualTo("{\"WORKER_MAX_PROCS\": \"1\", \"WORKER_MEM_LIMIT_BYTES\":"
-                            + " \"67108864\", \"GOMAXPROCS\": \"1\", \"GOMEMLIMIT\": \"67108864\"}");
+                    .isEqualTo("{\"WORKER_MAX_PROCS\": \"1\","
+                            + " \"WORKER_MEM_LIMIT_BYTES\": \"67108864\", \"GOMAXPROCS\": \"1\","
+                            + " \"GOMEMLIMIT\": \"67108864\"}");
             assertThat(HttpConnection.get(port, "/py/missing").status()).isEqualTo(404);
         }
     }
