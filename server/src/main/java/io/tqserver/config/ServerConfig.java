@@ -10,17 +10,25 @@ import java.util.Objects;
  *
  * @param file the file these settings came from, or {@code null} when defaults were used
  */
-public record ServerConfig(Path file, Server server, Workers workers, FileWatcher fileWatcher) {
+public record ServerConfig(
+        Path file, Server server, Workers workers, FileWatcher fileWatcher, Health health) {
 
     public ServerConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(fileWatcher, "fileWatcher");
+        Objects.requireNonNull(health, "health");
+    }
+
+    /** Creates settings with the default health policy. */
+    public ServerConfig(Path file, Server server, Workers workers, FileWatcher fileWatcher) {
+        this(file, server, workers, fileWatcher, Health.DEFAULTS);
     }
 
     /** Returns the configuration used when no {@code server.yaml} exists. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, Server.DEFAULTS, Workers.DEFAULTS, FileWatcher.DEFAULTS);
+        return new ServerConfig(null, Server.DEFAULTS, Workers.DEFAULTS, FileWatcher.DEFAULTS,
+                Health.DEFAULTS);
     }
 
     /**
@@ -34,24 +42,38 @@ public record ServerConfig(Path file, Server server, Workers workers, FileWatche
      * @param logFile server log file pattern with an optional {@code {date}} placeholder, or
      *     {@code null} for no file log
      * @param limits the proxy's request limits and worker-side timeouts
+     * @param logMaxHistory days of rolled server and access log files kept; 30 by default
+     * @param accessLog access log file pattern with an optional {@code {date}} placeholder, or
+     *     {@code null} for no access log; {@code logs/access_{date}.log} by default
+     * @param controlPort loopback port of the control endpoint that {@code scripts/deploy.sh}
+     *     calls, or 0 for none; 0 by default
      */
     public record Server(
             int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
-            String logFile, ProxyLimits limits) {
+            String logFile, ProxyLimits limits, int logMaxHistory, String accessLog,
+            int controlPort) {
 
         public static final Server DEFAULTS = new Server(
                 8080, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(120),
-                "logs/server_{date}.log");
+                "logs/server_{date}.log", ProxyLimits.DEFAULTS, 30, "logs/access_{date}.log", 0);
 
         public Server {
             Objects.requireNonNull(limits, "limits");
         }
 
-        /** Creates settings with the default {@link ProxyLimits}. */
+        /** Creates settings with the default {@link ProxyLimits} and log settings. */
         public Server(
                 int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
                 String logFile) {
             this(port, readTimeout, writeTimeout, idleTimeout, logFile, ProxyLimits.DEFAULTS);
+        }
+
+        /** Creates settings with the default log history, access log and no control port. */
+        public Server(
+                int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout,
+                String logFile, ProxyLimits limits) {
+            this(port, readTimeout, writeTimeout, idleTimeout, logFile, limits, 30,
+                    "logs/access_{date}.log", 0);
         }
     }
 
@@ -117,5 +139,23 @@ public record ServerConfig(Path file, Server server, Workers workers, FileWatche
     public record FileWatcher(Duration debounce) {
 
         public static final FileWatcher DEFAULTS = new FileWatcher(Duration.ofMillis(50));
+    }
+
+    /**
+     * The {@code health} section: how ready instances are checked after their start.
+     *
+     * @param interval time between two checks of an instance; 5000 ms by default
+     * @param timeout how long connecting, and then reading the response, may each take; 2000 ms
+     *     by default
+     * @param unhealthyThreshold consecutive failed checks after which an instance is replaced;
+     *     3 by default
+     * @param healthyThreshold consecutive passed checks a new instance needs before it takes
+     *     requests; 2 by default
+     */
+    public record Health(
+            Duration interval, Duration timeout, int unhealthyThreshold, int healthyThreshold) {
+
+        public static final Health DEFAULTS =
+                new Health(Duration.ofMillis(5000), Duration.ofMillis(2000), 3, 2);
     }
 }

@@ -31,7 +31,15 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code workers.startup_delay_ms}, {@code workers.restart_delay_ms},
  *       {@code workers.shutdown_grace_period_ms}</td><td>0 or more</td></tr>
  *   <tr><td>{@code workers.max_drain_seconds}</td><td>1 or more</td></tr>
+ *   <tr><td>{@code server.log_max_history}</td><td>days of rolled log files kept, 1 or
+ *       more</td></tr>
+ *   <tr><td>{@code server.access_log}</td><td>file pattern with an optional {@code {date}};
+ *       {@code ~}, nothing or {@code ""} turns the access log off</td></tr>
+ *   <tr><td>{@code server.control_port}</td><td>0 (off) to 65535</td></tr>
  *   <tr><td>{@code file_watcher.debounce_ms}</td><td>0 or more</td></tr>
+ *   <tr><td>{@code health.interval_ms}, {@code health.timeout_ms}</td><td>1 or more</td></tr>
+ *   <tr><td>{@code health.unhealthy_threshold}, {@code health.healthy_threshold}</td>
+ *       <td>1 or more</td></tr>
  * </table>
  */
 public final class ServerConfigLoader {
@@ -62,8 +70,9 @@ public final class ServerConfigLoader {
         ServerConfig.Server server = readServer(root.section("server"));
         ServerConfig.Workers workers = readWorkers(root.section("workers"));
         ServerConfig.FileWatcher fileWatcher = readFileWatcher(root.section("file_watcher"));
+        ServerConfig.Health health = readHealth(root.section("health"));
         root.rejectUnknownKeys();
-        return new ServerConfig(file, server, workers, fileWatcher);
+        return new ServerConfig(file, server, workers, fileWatcher, health);
     }
 
     private static ServerConfig.Server readServer(YamlSection section) throws ConfigException {
@@ -73,9 +82,12 @@ public final class ServerConfigLoader {
                 section.seconds("read_timeout_seconds", defaults.readTimeout()),
                 section.seconds("write_timeout_seconds", defaults.writeTimeout()),
                 section.seconds("idle_timeout_seconds", defaults.idleTimeout()),
-                section.logFilePattern("log_file", defaults.logFile(),
-                        List.of("{date}")),
-                readProxyLimits(section));
+                section.logFilePattern("log_file", defaults.logFile(), List.of("{date}")),
+                readProxyLimits(section),
+                section.intValue("log_max_history", defaults.logMaxHistory(), 1,
+                        Integer.MAX_VALUE),
+                section.logFilePattern("access_log", defaults.accessLog(), List.of("{date}")),
+                section.intValue("control_port", defaults.controlPort(), 0, MAX_PORT));
     }
 
     private static ServerConfig.ProxyLimits readProxyLimits(YamlSection section)
@@ -119,6 +131,17 @@ public final class ServerConfigLoader {
             throws ConfigException {
         return new ServerConfig.FileWatcher(
                 section.millis("debounce_ms", ServerConfig.FileWatcher.DEFAULTS.debounce()));
+    }
+
+    private static ServerConfig.Health readHealth(YamlSection section) throws ConfigException {
+        ServerConfig.Health defaults = ServerConfig.Health.DEFAULTS;
+        return new ServerConfig.Health(
+                positiveMillis(section, "interval_ms", defaults.interval()),
+                positiveMillis(section, "timeout_ms", defaults.timeout()),
+                section.intValue("unhealthy_threshold", defaults.unhealthyThreshold(), 1,
+                        Integer.MAX_VALUE),
+                section.intValue("healthy_threshold", defaults.healthyThreshold(), 1,
+                        Integer.MAX_VALUE));
     }
 
     /**

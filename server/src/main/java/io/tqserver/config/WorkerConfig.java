@@ -22,10 +22,15 @@ import java.util.Objects;
  * @param java settings that only Java workers read
  * @param bun settings that only Bun workers read
  * @param exec settings that only exec workers read
+ * @param logMaxHistory days of rolled worker log files kept
  */
 public record WorkerConfig(
         String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
-        Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec) {
+        Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec,
+        int logMaxHistory) {
+
+    /** Number of days of worker log files kept when {@code logging.log_max_history} is absent. */
+    public static final int DEFAULT_LOG_MAX_HISTORY = 30;
 
     public WorkerConfig {
         Objects.requireNonNull(name, "name");
@@ -37,6 +42,14 @@ public record WorkerConfig(
         Objects.requireNonNull(java, "java");
         Objects.requireNonNull(bun, "bun");
         Objects.requireNonNull(exec, "exec");
+    }
+
+    /** Creates settings that keep {@link #DEFAULT_LOG_MAX_HISTORY} days of worker logs. */
+    public WorkerConfig(
+            String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
+            Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec) {
+        this(name, folder, file, path, type, enabled, runtime, timeouts, logFile, java, bun,
+                exec, DEFAULT_LOG_MAX_HISTORY);
     }
 
     /**

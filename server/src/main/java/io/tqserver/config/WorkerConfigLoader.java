@@ -27,6 +27,8 @@ import javax.lang.model.SourceVersion;
  *   <tr><td>{@code logging.log_file}</td><td>{@value #DEFAULT_LOG_FILE}</td><td>file pattern
  *       with optional {@code {name}} and {@code {date}}; {@code ~}, nothing or {@code ""}
  *       discards the output</td></tr>
+ *   <tr><td>{@code logging.log_max_history}</td><td>30</td><td>days of rolled files kept, 1 or
+ *       more</td></tr>
  *   <tr><td>{@code java.main_class}</td><td>none</td><td>fully qualified class name</td></tr>
  *   <tr><td>{@code java.jvm_options}</td><td>none</td><td>list of strings</td></tr>
  *   <tr><td>{@code bun.binary}</td><td>see {@link WorkerConfig.Bun}</td><td>path of a
@@ -87,8 +89,11 @@ public final class WorkerConfigLoader {
         boolean enabled = root.bool("enabled", true);
         WorkerConfig.Runtime runtime = readRuntime(root.section("runtime"));
         WorkerConfig.Timeouts timeouts = readTimeouts(root.section("timeouts"));
-        String logFile = root.section("logging").logFilePattern("log_file",
-                DEFAULT_LOG_FILE, List.of("{name}", "{date}"));
+        YamlSection logging = root.section("logging");
+        String logFile = logging.logFilePattern("log_file", DEFAULT_LOG_FILE,
+                List.of("{name}", "{date}"));
+        int logMaxHistory = logging.intValue("log_max_history",
+                WorkerConfig.DEFAULT_LOG_MAX_HISTORY, 1, Integer.MAX_VALUE);
         WorkerConfig.Java java = readJava(root.section("java"));
         WorkerConfig.Bun bun = readBun(root.section("bun"));
         YamlSection execSection = root.section("exec");
@@ -105,7 +110,7 @@ public final class WorkerConfigLoader {
             throw execSection.missing("command", COMMAND_EXPECTED);
         }
         return new WorkerConfig(folderName(workerFolder), workerFolder, file, path, type,
-                enabled, runtime, timeouts, logFile, java, bun, exec);
+                enabled, runtime, timeouts, logFile, java, bun, exec, logMaxHistory);
     }
 
     private static WorkerConfig.Runtime readRuntime(YamlSection section)

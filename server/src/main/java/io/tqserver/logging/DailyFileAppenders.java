@@ -9,6 +9,7 @@ import ch.qos.logback.core.status.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -22,6 +23,9 @@ final class DailyFileAppenders {
 
     private static final String DAY_FORMAT = "yyyy-MM-dd";
 
+    /** Days of rolled files kept when the configuration does not say. */
+    static final int DEFAULT_MAX_HISTORY = 30;
+
     private DailyFileAppenders() {
     }
 
@@ -32,13 +36,17 @@ final class DailyFileAppenders {
      * Missing parent folders are created.
      *
      * @param layoutPattern Logback layout pattern of each line
+     * @param maxHistory days of rolled files kept; older ones are deleted at each roll-over and
+     *     at start
+     * @param clock decides the day, and so the file name
      * @throws IllegalArgumentException when {@link #checkPattern} rejects the pattern
      * @throws IOException when the folder cannot be created or the file cannot be opened
      */
     static RollingFileAppender<ILoggingEvent> start(LoggerContext context, String name,
-            String filePattern, String layoutPattern) throws IOException {
+            String filePattern, String layoutPattern, int maxHistory, Clock clock)
+            throws IOException {
         checkPattern(filePattern);
-        createParentFolder(filePattern);
+        createParentFolder(filePattern, clock);
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
         appender.setName(name);
@@ -47,7 +55,8 @@ final class DailyFileAppenders {
         if (!filePattern.contains(DATE_PLACEHOLDER)) {
             appender.setFile(filePattern);
         }
-        appender.setRollingPolicy(rollingPolicy(context, appender, filePattern));
+        appender.setRollingPolicy(
+                rollingPolicy(context, appender, filePattern, maxHistory, clock));
         appender.start();
         if (!appender.isStarted()) {
             throw new IOException("log file " + filePattern + " could not be opened: "
@@ -100,12 +109,23 @@ final class DailyFileAppenders {
         return fileName.substring(0, dot) + datePart + fileName.substring(dot);
     }
 
+    /** Creates and starts a standard daily rolling policy of Logback; the clock picks the day. */
+    static RollingFileAppender<ILoggingEvent> start(LoggerContext context, String name,
+            String filePattern, String layoutPattern) throws IOException {
+        return start(context, name, filePattern, layoutPattern, DEFAULT_MAX_HISTORY,
+                Clock.systemDefaultZone());
+    }
+
     private static TimeBasedRollingPolicy<ILoggingEvent> rollingPolicy(LoggerContext context,
-            RollingFileAppender<ILoggingEvent> appender, String filePattern) {
+            RollingFileAppender<ILoggingEvent> appender, String filePattern, int maxHistory,
+            Clock clock) {
         TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
         policy.setContext(context);
         policy.setParent(appender);
         policy.setFileNamePattern(toFileNamePattern(filePattern));
+        policy.setMaxHistory(maxHistory);
+        policy.setCleanHistoryOnStart(true);
+        policy.setTimeBasedFileNamingAndTriggeringPolicy(new ClockTriggeringPolicy<>(clock));
         policy.start();
         return policy;
     }
@@ -119,8 +139,8 @@ final class DailyFileAppenders {
     }
 
     /** Creates the folder of today's file; Logback creates the folders of later days. */
-    private static void createParentFolder(String filePattern) throws IOException {
-        String today = filePattern.replace(DATE_PLACEHOLDER, LocalDate.now().toString());
+    private static void createParentFolder(String filePattern, Clock clock) throws IOException {
+        String today = filePattern.replace(DATE_PLACEHOLDER, LocalDate.now(clock).toString());
         Path parent = Path.of(today).toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

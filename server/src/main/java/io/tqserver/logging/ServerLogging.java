@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class ServerLogging {
     static final String LAYOUT = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} %msg%n";
 
     private static final int FILE_QUEUE_SIZE = 1024;
+    private static final String FILE_APPENDER = "async-file";
 
     private ServerLogging() {
     }
@@ -42,6 +44,15 @@ public final class ServerLogging {
      *     cannot be opened
      */
     public static synchronized void configure(String logFilePattern, boolean quiet) {
+        configure(logFilePattern, DailyFileAppenders.DEFAULT_MAX_HISTORY, quiet);
+    }
+
+    /**
+     * Replaces the current configuration, keeping {@code maxHistory} days of rolled server log
+     * files; see {@link #configure(String, boolean)}.
+     */
+    public static synchronized void configure(
+            String logFilePattern, int maxHistory, boolean quiet) {
         LoggerContext context = context();
         context.reset();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -52,7 +63,36 @@ public final class ServerLogging {
             root.addAppender(console(context));
         }
         if (logFilePattern != null) {
-            root.addAppender(asyncFile(context, logFilePattern));
+            root.addAppender(asyncFile(context, logFilePattern, maxHistory));
+        }
+    }
+
+    /**
+     * Moves the server log to another file pattern or history while the daemon runs. The new
+     * file is opened before the old one is closed, so no line is lost: each line goes to the old
+     * file, the new one, or both. The console appender stays as it is.
+     *
+     * @param logFilePattern the new pattern, or {@code null} to stop the file log
+     * @throws IllegalArgumentException or {@link UncheckedIOException} as
+     *     {@link #configure(String, boolean)} does; the old file then stays in use
+     */
+    public static synchronized void changeFile(String logFilePattern, int maxHistory) {
+        LoggerContext context = context();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.Appender<ILoggingEvent> old = root.getAppender(FILE_APPENDER);
+        AsyncAppender replacement = null;
+        if (logFilePattern != null) {
+            replacement = asyncFile(context, logFilePattern, maxHistory);
+            replacement.setName(FILE_APPENDER + "-next");
+            root.addAppender(replacement);
+        }
+        if (old != null) {
+            root.detachAppender(old);
+            old.stop();
+        }
+        if (replacement != null) {
+            // Names are only looked up here, so renaming the attached appender is safe.
+            replacement.setName(FILE_APPENDER);
         }
     }
 
@@ -74,16 +114,18 @@ public final class ServerLogging {
         return console;
     }
 
-    private static AsyncAppender asyncFile(LoggerContext context, String logFilePattern) {
+    private static AsyncAppender asyncFile(
+            LoggerContext context, String logFilePattern, int maxHistory) {
         RollingFileAppender<ILoggingEvent> file;
         try {
-            file = DailyFileAppenders.start(context, "file", logFilePattern, LAYOUT);
+            file = DailyFileAppenders.start(context, "file", logFilePattern, LAYOUT, maxHistory,
+                    Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         AsyncAppender async = new AsyncAppender();
         async.setContext(context);
-        async.setName("async-file");
+        async.setName(FILE_APPENDER);
         async.setQueueSize(FILE_QUEUE_SIZE);
         // By default a queue 80 % full drops events at info and below; 0 keeps every line.
         async.setDiscardingThreshold(0);

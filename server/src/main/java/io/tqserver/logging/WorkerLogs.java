@@ -9,6 +9,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.status.Status;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,6 +50,17 @@ public final class WorkerLogs {
      *     {@code {date}} the day, or {@code null} to discard the output
      */
     public static WorkerOutput open(String workerName, String logFilePattern) {
+        return open(workerName, logFilePattern, DailyFileAppenders.DEFAULT_MAX_HISTORY);
+    }
+
+    /**
+     * Opens the log of {@code workerName}, keeping {@code maxHistory} days of rolled files. A
+     * file already open for another instance of the worker keeps the history it was opened with.
+     *
+     * @param logFilePattern file pattern in which {@code {name}} becomes the worker's name and
+     *     {@code {date}} the day, or {@code null} to discard the output
+     */
+    public static WorkerOutput open(String workerName, String logFilePattern, int maxHistory) {
         if (logFilePattern == null) {
             return DiscardingOutput.INSTANCE;
         }
@@ -59,7 +71,8 @@ public final class WorkerLogs {
             if (file == null) {
                 try {
                     file = new SharedFile(key, DailyFileAppenders.start(CONTEXT,
-                            "worker-" + workerName, filePattern, LAYOUT));
+                            "worker-" + workerName, filePattern, LAYOUT, maxHistory,
+                            Clock.systemDefaultZone()));
                 } catch (IOException | IllegalArgumentException e) {
                     log.warn("worker log not opened, output discarded worker={} file={}",
                             workerName, filePattern, e);

@@ -20,6 +20,8 @@ import io.tqserver.routing.Route;
 import io.tqserver.routing.RouteMatch;
 import io.tqserver.routing.WorkerInstance;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean closeAfterResponse;
     private boolean discardingBody;
     private boolean inputShutdown;
+    private long requestStartNanos;
+    /** Request-target of the current request as the client sent it, for the access log. */
+    private String requestTarget;
 
     FrontendHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -64,6 +69,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         readingRequest = true;
         closeAfterResponse = false;
+        requestStartNanos = System.nanoTime();
+        requestTarget = request.uri();
         ProxyFailure invalid = validator.check(request);
         if (invalid != null) {
             log.debug("invalid request from {} status={} cause={}", ctx.channel().remoteAddress(),
@@ -151,11 +158,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (failure == ProxyFailure.NO_ROUTE || failure == ProxyFailure.NO_INSTANCE) {
             log.debug("{} {} uri={}", failure.status().code(), failure, request.uri());
         }
+        logAccess(ctx, request, failure.status().code(), response.content().readableBytes(),
+                requestStartNanos, null);
         var written = ctx.writeAndFlush(response);
         if (closeConnection) {
             written.addListener(ChannelFutureListener.CLOSE);
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /** Sends a finished request to the access log. */
+    void logAccess(ChannelHandlerContext ctx, HttpRequest request, int status, long bytes,
+            long startNanos, String worker) {
+        AccessLogSink sink = proxy.accessLog();
+        if (sink == AccessLogSink.NONE) {
+            return;
+        }
+        long elapsedNanos = System.nanoTime() - startNanos;
+        Instant arrival = Instant.now().minusNanos(elapsedNanos);
+        String client = String.valueOf(ctx.channel().remoteAddress());
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
+            client = address.getAddress().getHostAddress();
+        }
+        // A request whose head never arrived is logged with - as its method and target.
+        String method = request == null ? "-" : request.method().name();
+        String target = request == null ? "-" : requestTarget;
+        sink.log(new AccessRecord(arrival, client, method, target, status, bytes,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNanos), worker));
     }
 
     private static boolean hasBody(HttpRequest request) {

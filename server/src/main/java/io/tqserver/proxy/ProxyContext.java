@@ -15,7 +15,8 @@ final class ProxyContext {
     private final Router router;
     private final WorkerConnectionPool workerConnections;
     private final RunMode mode;
-    private final ServerConfig.Server settings;
+    private volatile ServerConfig.Server settings;
+    private volatile AccessLogSink accessLog = AccessLogSink.NONE;
     private final ChannelGroup clientChannels;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private volatile boolean draining;
@@ -42,8 +43,21 @@ final class ProxyContext {
         return mode;
     }
 
+    /** Returns the current settings; connections read them when they are set up. */
     ServerConfig.Server settings() {
         return settings;
+    }
+
+    void settings(ServerConfig.Server newSettings) {
+        settings = newSettings;
+    }
+
+    AccessLogSink accessLog() {
+        return accessLog;
+    }
+
+    void accessLog(AccessLogSink sink) {
+        accessLog = sink;
     }
 
     ChannelGroup clientChannels() {

@@ -74,6 +74,9 @@ final class ProxyExchange {
     private boolean upgrading;
     private boolean retried;
     private boolean done;
+    private final long startNanos = System.nanoTime();
+    private int status;
+    private long bytes;
 
     ProxyExchange(
             ChannelHandlerContext client, FrontendHandler frontend, ProxyContext proxy,
@@ -215,6 +218,7 @@ final class ProxyExchange {
         timers.onResponseHead(eventStream ? proxy.settings().limits().tunnelIdleTimeout()
                 : proxy.settings().limits().workerIdleTimeout(), eventStream);
         int code = response.status().code();
+        status = code;
         boolean bodyless = head || code == 204 || code == 304;
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         // A response that arrives before the whole request body closes the connection, since
@@ -322,6 +326,7 @@ final class ProxyExchange {
             return;
         }
         timers.onWorkerRead();
+        bytes += content.content().readableBytes();
         if (!last) {
             client.write(content, client.voidPromise());
             if (!client.channel().isWritable()) {
@@ -448,6 +453,7 @@ final class ProxyExchange {
 
     /** Ends the exchange with a response of the proxy's own. */
     private void fail(ProxyFailure failure) {
+        status = failure.status().code();
         finish(false);
         frontend.sendFailure(client, failure, request, null, !requestComplete || !clientKeepAlive);
         frontend.onExchangeComplete(this);
@@ -472,6 +478,7 @@ final class ProxyExchange {
         unbindWorker(reuseWorker);
         instance.endRequest();
         proxy.activeExchanges().decrementAndGet();
+        frontend.logAccess(client, request, status, bytes, startNanos, instance.workerName());
     }
 
     private void unbindWorker(boolean reuse) {

@@ -69,6 +69,19 @@ public final class ProxyServer {
         log.info("proxy listening port={} transport={}", port(), transport);
     }
 
+    /**
+     * Applies reloaded settings to connections accepted from now on: the read, write and idle
+     * timeouts. A new port needs a restart, since the listening socket stays bound.
+     */
+    public void updateSettings(ServerConfig.Server newSettings) {
+        proxy.settings(newSettings);
+    }
+
+    /** Sends one record per finished request to {@code sink}; {@link AccessLogSink#NONE} stops. */
+    public void accessLog(AccessLogSink sink) {
+        proxy.accessLog(sink);
+    }
+
     /** Returns the port the proxy listens on. */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();

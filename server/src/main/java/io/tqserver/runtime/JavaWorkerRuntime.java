@@ -16,9 +16,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Runtime of {@code type: java} workers: compiles {@code src/} in-process with
- * {@link JavaWorkerCompiler}, launches each instance on the same {@code java} executable as the
- * daemon, and checks health with {@code GET /health}.
+ * Runtime of {@code type: java} workers. In development mode it compiles {@code src/} in-process
+ * with {@link JavaWorkerCompiler}; in production mode it runs {@code bin/{name}.jar} as built by
+ * {@code scripts/build-prod.sh} and never compiles. It launches each instance on the same
+ * {@code java} executable as the daemon, and checks health with {@code GET /health}.
  */
 public final class JavaWorkerRuntime implements WorkerRuntime {
 
@@ -28,17 +29,21 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
     private final WorkerConfig worker;
     private final RunMode mode;
     private final WorkerClasspath classpath;
+    /** The compiler of development mode, or null in production mode. */
     private final JavaWorkerCompiler compiler;
 
     public JavaWorkerRuntime(WorkerConfig worker, RunMode mode, WorkerClasspath classpath) {
         this.worker = Objects.requireNonNull(worker, "worker");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.classpath = Objects.requireNonNull(classpath, "classpath");
-        this.compiler = new JavaWorkerCompiler(classpath);
+        this.compiler = mode == RunMode.DEV ? new JavaWorkerCompiler(classpath) : null;
     }
 
     @Override
     public WorkerBuild build() {
+        if (compiler == null) {
+            return WorkerJarArtifact.open(worker);
+        }
         JavaBuildResult result = compiler.compile(worker.folder(), worker.java().mainClass());
         if (!result.success()) {
             return WorkerBuild.failed(result.formattedDiagnostics(), result.elapsed());
@@ -74,6 +79,9 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
 
     @Override
     public void pruneBuilds(Collection<WorkerBuild> inUse) {
+        if (compiler == null) {
+            return;
+        }
         List<Path> folders = new ArrayList<>();
         for (WorkerBuild build : inUse) {
             if (build.artifact() != null) {
@@ -85,7 +93,9 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
 
     @Override
     public void close() {
-        compiler.close();
+        if (compiler != null) {
+            compiler.close();
+        }
     }
 
     List<String> jvmOptions() {

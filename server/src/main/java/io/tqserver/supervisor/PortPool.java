@@ -18,17 +18,14 @@ final class PortPool {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 50;
 
-    private final int first;
-    private final int last;
+    private int first;
+    private int last;
     private final Set<Integer> leased = new HashSet<>();
     private int next;
 
     /** Creates a pool of the ports {@code first} to {@code last}, inclusive. */
     PortPool(int first, int last) {
-        if (first < 1 || last > 65535 || first > last) {
-            throw new IllegalArgumentException("port range: " + first + ".." + last
-                    + " (expected: 1 <= start <= end <= 65535)");
-        }
+        checkRange(first, last);
         this.first = first;
         this.last = last;
         this.next = first;
@@ -53,13 +50,33 @@ final class PortPool {
         return OptionalInt.empty();
     }
 
+    /**
+     * Changes the range for later leases. Ports already leased outside the new range stay with
+     * their processes and are not leased again once released.
+     */
+    synchronized void resize(int newFirst, int newLast) {
+        checkRange(newFirst, newLast);
+        first = newFirst;
+        last = newLast;
+        if (next < first || next > last) {
+            next = first;
+        }
+    }
+
     /** Returns a port to the pool; call once the process that listened on it has exited. */
     synchronized void release(int port) {
         leased.remove(port);
     }
 
+    private static void checkRange(int first, int last) {
+        if (first < 1 || last > 65535 || first > last) {
+            throw new IllegalArgumentException("port range: " + first + ".." + last
+                    + " (expected: 1 <= start <= end <= 65535)");
+        }
+    }
+
     /** Returns the range as {@code start..end}, for messages. */
-    String range() {
+    synchronized String range() {
         return first + ".." + last;
     }
 

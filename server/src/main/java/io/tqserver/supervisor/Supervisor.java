@@ -47,12 +47,14 @@ public final class Supervisor {
     /** Time that {@link #stop()} allows, on top of the grace period, for a build to end. */
     static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
-    private final ServerConfig config;
+    private volatile ServerConfig config;
     private final RunMode mode;
     private final Router router;
     private final Path workingDirectory;
     private final ScheduledExecutorService timer;
     private final WorkerGroupContext context;
+    private final SupervisorSettings live;
+    private final HealthMonitor healthMonitor;
 
     /** Groups by worker name, in folder order; guarded by {@code this}. */
     private final Map<String, WorkerGroup> groups = new LinkedHashMap<>();
@@ -65,6 +67,17 @@ public final class Supervisor {
      * @param clock time source of the restart backoff
      */
     public Supervisor(ServerConfig config, RunMode mode, Router router, Clock clock) {
+        this(config, mode, router, clock, ProcessRecords.none());
+    }
+
+    /**
+     * Creates a supervisor that records its worker processes in {@code processes}; nothing runs
+     * until {@link #start()}.
+     *
+     * @param clock time source of the restart backoff
+     */
+    public Supervisor(ServerConfig config, RunMode mode, Router router, Clock clock,
+            ProcessRecords processes) {
         this.config = Objects.requireNonNull(config, "config");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.router = Objects.requireNonNull(router, "router");
@@ -76,8 +89,10 @@ public final class Supervisor {
         });
         ServerConfig.Workers workers = config.workers();
         PortPool ports = new PortPool(workers.portRangeStart(), workers.portRangeEnd());
-        this.context = new WorkerGroupContext(
-                workers, mode, router, ports, timer, Objects.requireNonNull(clock, "clock"));
+        this.live = new SupervisorSettings(workers, config.health());
+        this.context = new WorkerGroupContext(live, mode, router, ports, timer,
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(processes));
+        this.healthMonitor = new HealthMonitor(this::groupsSnapshot, live);
     }
 
     /**
@@ -111,6 +126,7 @@ public final class Supervisor {
                 starts.add(group.start());
             }
         }
+        healthMonitor.start();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
         long ready = starts.stream().filter(start -> start.join() == SwapResult.SWAPPED).count();
         log.info("supervisor started workers={} ready={}", created.size(), ready);
@@ -137,6 +153,92 @@ public final class Supervisor {
         return group.swap();
     }
 
+    /**
+     * Applies the {@code workers} and {@code health} sections of a reloaded server
+     * configuration to every later start, stop and check. The worker folder is read at start
+     * only, so a new {@code workers.directory} is logged as needing a restart.
+     */
+    public void applySettings(ServerConfig newConfig) {
+        ServerConfig.Workers workers = newConfig.workers();
+        if (!workers.directory().equals(config.workers().directory())) {
+            log.warn("supervisor setting needs a restart workers.directory={} running={}",
+                    workers.directory(), config.workers().directory());
+        }
+        context.ports().resize(workers.portRangeStart(), workers.portRangeEnd());
+        live.update(workers, newConfig.health());
+        config = newConfig;
+    }
+
+    /**
+     * Reads the {@code worker.yaml} of {@code workerName} again and, when it differs from the
+     * running settings or {@code force} is set, swaps in an instance that runs with it. An
+     * invalid file is logged and the running settings stay.
+     *
+     * @return a future of the outcome; {@link SwapResult#SUPERSEDED} when nothing changed and
+     *     nothing was forced
+     * @throws IllegalArgumentException when no running worker has that name
+     * @throws ConfigException when the file is invalid; the worker keeps its settings
+     */
+    public CompletableFuture<SwapResult> reloadWorker(String workerName, boolean force)
+            throws ConfigException {
+        WorkerGroup group;
+        synchronized (this) {
+            group = groups.get(workerName);
+        }
+        if (group == null) {
+            throw new IllegalArgumentException("worker not found: " + workerName);
+        }
+        WorkerConfig loaded = WorkerConfigLoader.load(group.config().folder());
+        checkRouteFree(loaded);
+        if (!loaded.enabled()) {
+            // TODO: stop the worker's instances here once a removed worker's route can go too.
+            log.warn("worker disabled in its worker.yaml, it stops at the next restart"
+                    + " worker={}", workerName);
+            return CompletableFuture.completedFuture(SwapResult.SUPERSEDED);
+        }
+        if (loaded.equals(group.config())) {
+            return force ? group.swap() : CompletableFuture.completedFuture(SwapResult.SUPERSEDED);
+        }
+        WorkerRuntime runtime;
+        try {
+            runtime = WorkerRuntimes.create(loaded, mode,
+                    WorkerClasspath.locate(workingDirectory));
+        } catch (UnsupportedRuntimeException e) {
+            throw new ConfigException(loaded.file(), 0, e.getMessage());
+        }
+        log.info("worker settings changed, swapping worker={} file={}",
+                workerName, loaded.file());
+        return group.reconfigure(loaded, runtime);
+    }
+
+    private synchronized void checkRouteFree(WorkerConfig loaded) throws ConfigException {
+        for (WorkerGroup other : groups.values()) {
+            if (!other.name().equals(loaded.name())
+                    && other.config().path().equals(loaded.path())) {
+                throw new ConfigException(loaded.file(), 0, "path: " + loaded.path()
+                        + " (expected: a route no other worker serves; worker " + other.name()
+                        + " serves it)");
+            }
+        }
+    }
+
+    /** Returns the groups as a list that later changes to the map leave alone. */
+    private synchronized List<WorkerGroup> groupsSnapshot() {
+        return List.copyOf(groups.values());
+    }
+
+    /** Returns one line per worker: name, state, and the pid and port of its ready instance. */
+    public synchronized List<String> describeWorkers() {
+        List<String> lines = new ArrayList<>();
+        for (WorkerGroup group : groups.values()) {
+            var instance = group.currentInstance();
+            lines.add("worker=" + group.name() + " state=" + group.state()
+                    + (instance == null ? "" : " pid=" + instance.pid() + " port="
+                            + instance.port() + " served=" + instance.served()));
+        }
+        return lines;
+    }
+
     /** Returns the names of the workers that this supervisor runs. */
     public synchronized Set<String> workerNames() {
         return Set.copyOf(groups.keySet());
@@ -158,6 +260,7 @@ public final class Supervisor {
         }
         Duration allowed = config.workers().shutdownGracePeriod().plus(STOP_MARGIN);
         long deadlineNanos = System.nanoTime() + allowed.toNanos();
+        healthMonitor.stop();
         for (WorkerGroup group : stopping) {
             group.beginStop();
         }

@@ -62,8 +62,9 @@ final class WorkerGroup {
     /** Swap id of operations that no swap request can supersede. */
     private static final long NO_SWAP = 0;
 
-    private final WorkerConfig config;
-    private final WorkerRuntime runtime;
+    /** Replaced by {@link #reconfigure} on the group's thread; read from any thread. */
+    private volatile WorkerConfig config;
+    private volatile WorkerRuntime runtime;
     private final WorkerGroupContext context;
     private final RestartBackoff backoff;
     private final ExecutorService operations;
@@ -100,6 +101,20 @@ final class WorkerGroup {
         return state;
     }
 
+    WorkerConfig config() {
+        return config;
+    }
+
+    /** Returns the READY instance in the route, or null. */
+    synchronized WorkerInstance currentInstance() {
+        return current == null ? null : current.instance();
+    }
+
+    /** Sends one health check to {@code instance} through the worker's runtime. */
+    boolean isHealthy(WorkerInstance instance, Duration timeout) {
+        return runtime.isHealthy(instance.address(), timeout);
+    }
+
     /** Publishes the route with its current instance, or none, so the proxy returns 503. */
     synchronized void publishRoute() {
         Route route = new Route(config.path(), config.name(),
@@ -129,6 +144,57 @@ final class WorkerGroup {
                 return SwapResult.SUPERSEDED;
             }
             return replaceAndRecover(swapId);
+        }, SwapResult.STOPPED);
+    }
+
+    /**
+     * Switches to new settings, then swaps in an instance built and started with them. The
+     * route takes the new settings at once, so new timeouts apply to the next request. When the
+     * new instance fails to start, the old one keeps serving and later restarts use the new
+     * settings.
+     */
+    CompletableFuture<SwapResult> reconfigure(WorkerConfig newConfig, WorkerRuntime newRuntime) {
+        long swapId = latestSwap.incrementAndGet();
+        return submit(() -> {
+            WorkerRuntime oldRuntime = runtime;
+            config = newConfig;
+            runtime = newRuntime;
+            publishRoute();
+            oldRuntime.close();
+            if (isSuperseded(swapId)) {
+                return SwapResult.SUPERSEDED;
+            }
+            return replaceAndRecover(swapId);
+        }, SwapResult.STOPPED);
+    }
+
+    /**
+     * Replaces {@code expected} by a new instance of the same build, blue/green: the old
+     * instance serves until the new one is ready, then drains. Does nothing when
+     * {@code expected} is no longer the instance in the route.
+     *
+     * @param reason why the instance is replaced, for the log
+     */
+    CompletableFuture<SwapResult> replace(WorkerInstance expected, String reason) {
+        return submit(() -> {
+            WorkerProcess replaced;
+            synchronized (this) {
+                replaced = current;
+            }
+            if (replaced == null || replaced.instance() != expected || isStopping()) {
+                return SwapResult.SUPERSEDED;
+            }
+            log.info("worker replacing instance worker={} pid={} port={} reason={}",
+                    name(), replaced.pid(), replaced.port(), reason);
+            WorkerProcess next = launch(replaced.build());
+            if (next == null) {
+                return SwapResult.START_FAILED;
+            }
+            if (!awaitReady(next)) {
+                next.kill();
+                return isStopping() ? SwapResult.STOPPED : SwapResult.START_FAILED;
+            }
+            return promote(next);
         }, SwapResult.STOPPED);
     }
 
@@ -289,7 +355,9 @@ final class WorkerGroup {
         instance.pid(process.pid());
         WorkerProcess started = new WorkerProcess(process, instance, build, startNanos);
         closeInput(process);
-        OutputPump.start(process, WorkerLogs.open(config.name(), config.logFile()), name());
+        OutputPump.start(process,
+                WorkerLogs.open(config.name(), config.logFile(), config.logMaxHistory()), name());
+        context.processes().add(config.name(), port, process);
 
         boolean stopping;
         synchronized (this) {
@@ -305,13 +373,23 @@ final class WorkerGroup {
     }
 
     /**
-     * Polls {@code GET /health} until it returns 200, then waits out the rest of
-     * {@code workers.startup_delay_ms}. Gives up when the process exits, the group stops or
-     * {@link #STARTUP_TIMEOUT} passes.
+     * Polls {@code GET /health} until it has returned 200 {@code health.healthy_threshold}
+     * times in a row, then waits out the rest of {@code workers.startup_delay_ms}. Gives up when
+     * the process exits, the group stops or {@link #STARTUP_TIMEOUT} passes.
      */
     private boolean awaitReady(WorkerProcess started) {
         long deadline = started.startNanos() + STARTUP_TIMEOUT.toNanos();
-        while (!runtime.isHealthy(started.instance().address(), PROBE_TIMEOUT)) {
+        int passes = 0;
+        while (passes < context.health().healthyThreshold()) {
+            if (runtime.isHealthy(started.instance().address(), PROBE_TIMEOUT)) {
+                passes++;
+                if (passes < context.health().healthyThreshold()
+                        && !sleep(PROBE_INTERVAL.toNanos())) {
+                    return false;
+                }
+                continue;
+            }
+            passes = 0;
             if (!started.process().isAlive()) {
                 logExitedDuringStart(started);
                 return false;
@@ -399,6 +477,7 @@ final class WorkerGroup {
     private void handleExit(WorkerProcess exited) {
         int code = exited.process().exitValue();
         context.ports().release(exited.port());
+        context.processes().remove(exited.pid());
         synchronized (this) {
             live.remove(exited);
             boolean expected = exited.isStopRequested();

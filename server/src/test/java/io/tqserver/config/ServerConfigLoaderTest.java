@@ -198,7 +198,8 @@ class ServerConfigLoaderTest {
             (expected: one of port, read_timeout_seconds, write_timeout_seconds, \
             idle_timeout_seconds, log_file, max_request_target_bytes, max_header_bytes, \
             header_timeout_seconds, connect_timeout_ms, worker_idle_timeout_seconds, \
-            request_timeout_seconds, tunnel_idle_timeout_seconds)
+            request_timeout_seconds, tunnel_idle_timeout_seconds, log_max_history, access_log, \
+            control_port)
             sever:\\n  port: 1                 | 1: sever: unknown key (did you mean server?)
             port: 8080                         | 1: port: unknown key (did you mean server.port?)
             workers:\\n  debounce_ms: 1        | 2: workers.debounce_ms: unknown key \

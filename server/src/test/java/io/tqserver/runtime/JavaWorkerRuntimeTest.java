@@ -30,7 +30,7 @@ class JavaWorkerRuntimeTest {
     void buildsAndLaunchesOnDaemonJava() throws IOException {
         TestWorkerSources.copyTo(workerFolder);
         try (JavaWorkerRuntime runtime = new JavaWorkerRuntime(
-                worker(new WorkerConfig.Runtime(1, 0, 0), List.of()), RunMode.PROD, LIBRARY)) {
+                worker(new WorkerConfig.Runtime(1, 0, 0), List.of()), RunMode.DEV, LIBRARY)) {
             WorkerBuild build = runtime.build();
 
             assertThat(build.success()).as(build.failure()).isTrue();

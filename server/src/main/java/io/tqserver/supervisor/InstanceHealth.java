@@ -1,0 +1,80 @@
+package io.tqserver.supervisor;
+
+import io.tqserver.routing.WorkerInstance;
+
+/**
+ * Results of the periodic health checks of one instance, and whether a replacement of it is
+ * under way. Updated by {@link HealthMonitor}'s threads; every method is synchronized.
+ */
+final class InstanceHealth {
+
+    /** What a check result means for the instance. */
+    enum Verdict {
+        /** The check passed. */
+        HEALTHY,
+        /** The check failed while the instance was completing requests; not counted. */
+        BUSY,
+        /** The check failed, and the failures are still below the threshold. */
+        FAILING,
+        /** The failures reached the threshold; replace the instance. */
+        UNHEALTHY
+    }
+
+    private final WorkerInstance instance;
+    private int failures;
+    private long servedAtLastCheck;
+    private boolean replacing;
+    private boolean recycling;
+
+    InstanceHealth(WorkerInstance instance) {
+        this.instance = instance;
+        this.servedAtLastCheck = instance.served();
+    }
+
+    /** Records one check result and returns what to do about it. */
+    synchronized Verdict record(boolean passed, int unhealthyThreshold) {
+        long served = instance.served();
+        boolean progressing = instance.inFlight() > 0 && served > servedAtLastCheck;
+        servedAtLastCheck = served;
+        if (passed) {
+            failures = 0;
+            return Verdict.HEALTHY;
+        }
+        if (progressing) {
+            return Verdict.BUSY;
+        }
+        failures++;
+        if (failures < unhealthyThreshold || replacing) {
+            return Verdict.FAILING;
+        }
+        return Verdict.UNHEALTHY;
+    }
+
+    synchronized int failures() {
+        return failures;
+    }
+
+    synchronized void replacementStarted() {
+        replacing = true;
+    }
+
+    /** Allows another replacement after {@code unhealthy_threshold} more failures. */
+    synchronized void replacementEnded() {
+        replacing = false;
+        failures = 0;
+    }
+
+    /** Returns true when no recycling of this instance has started yet, and marks it started. */
+    synchronized boolean startRecycling() {
+        if (recycling) {
+            return false;
+        }
+        recycling = true;
+        return true;
+    }
+
+    /** Allows another attempt at recycling, after one that did not swap. */
+    synchronized void recyclingFailed() {
+        recycling = false;
+    }
+}
