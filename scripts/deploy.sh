@@ -8,7 +8,7 @@
 # WORKER names every worker under DIR/workers is deployed, with
 # config/server.yaml. For each worker, bin/ (the artifact, such as
 # bin/{name}.jar from scripts/build-prod.sh) and config/ are copied; src/ never
-# is. DIR is the repository root unless --source says otherwise.
+# is. DIR is the repository root unless --source sets another folder.
 #
 # Steps: copy to a staging folder on the target (.deploy/<id>/staging), keep
 # the files it replaces (.deploy/<id>/previous), rename the staged files into

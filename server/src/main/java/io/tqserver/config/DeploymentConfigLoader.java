@@ -1,6 +1,7 @@
 package io.tqserver.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads one target from {@code config/deployment.yaml}:
@@ -30,9 +31,9 @@ public final class DeploymentConfigLoader {
         YamlSection root = YamlConfigFile.read(file).orElseThrow(() -> new ConfigException(
                 file, 0, "not found (expected: a deployment.yaml with a targets section)"));
         YamlSection targets = root.section("targets");
-        root.rejectUnknownKeys();
-        if (!targets.contains(name)) {
-            throw targets.missing(name, "a target with at least path and control_port");
+        List<String> names = targets.keys();
+        if (!names.contains(name)) {
+            throw targets.missing(name, "one of the targets " + String.join(", ", names));
         }
         YamlSection target = targets.section(name);
         String host = target.stringOrNull("host", null);
@@ -40,7 +41,7 @@ public final class DeploymentConfigLoader {
         int controlPort = target.intValue("control_port", 0, 1, 65535);
         int swapTimeout = target.intValue("swap_timeout_seconds", DEFAULT_SWAP_TIMEOUT_SECONDS,
                 1, Integer.MAX_VALUE);
-        target.rejectUnknownKeys();
+        root.rejectUnknownKeys();
         if (path == null) {
             throw target.missing("path", "the TQServer folder on the target");
         }

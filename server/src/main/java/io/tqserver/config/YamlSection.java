@@ -269,6 +269,15 @@ final class YamlSection {
     }
 
     /**
+     * Returns the keys of this section in document order and marks them known, for a section
+     * whose keys are names chosen by the user, such as the targets of a deployment file.
+     */
+    List<String> keys() {
+        knownKeys.addAll(entries.keySet());
+        return List.copyOf(entries.keySet());
+    }
+
+    /**
      * Throws for the first key, in document order, that no getter of this section or of its
      * nested sections asked for. The message suggests a known key of the same section within
      * {@link KeySuggestions#MAX_DISTANCE} edits, or else a key of the same name in another

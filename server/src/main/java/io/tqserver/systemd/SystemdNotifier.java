@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -77,14 +76,13 @@ public final class SystemdNotifier {
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
+            // Connecting a datagram socket only sets its destination; nothing is exchanged.
             Channel channel = new Bootstrap().group(group)
                     .channel(EpollDomainDatagramChannel.class)
                     .handler(new ChannelInboundHandlerAdapter())
-                    .register().syncUninterruptibly().channel();
-            DomainDatagramPacket packet = new DomainDatagramPacket(
-                    Unpooled.copiedBuffer(message, StandardCharsets.UTF_8),
-                    new DomainSocketAddress(socketPath));
-            ChannelFuture written = channel.writeAndFlush(packet);
+                    .connect(new DomainSocketAddress(socketPath)).syncUninterruptibly().channel();
+            ChannelFuture written =
+                    channel.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
             written.awaitUninterruptibly(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             channel.close().awaitUninterruptibly(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (!written.isSuccess()) {
@@ -92,7 +90,8 @@ public final class SystemdNotifier {
                         message.replace('\n', ' '), written.cause());
             }
             return written.isSuccess();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows a failed connect's IOException from syncUninterruptibly unchecked.
             log.warn("systemd notification failed socket={}", socketPath, e);
             return false;
         } finally {
