@@ -94,9 +94,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Route route = match.get().route();
+        if (route.buildFailure() != null && proxy.mode() == RunMode.DEV) {
+            // The developer sees the error until a build succeeds, even while the instance of
+            // the last good build keeps running.
+            sendFailure(ctx, ProxyFailure.BUILD_FAILED, request, route.buildFailure(), !keepAlive);
+            return;
+        }
         WorkerInstance instance = route.instance();
         if (instance == null || !instance.beginRequest()) {
-            refuseUnavailable(ctx, route, request, keepAlive);
+            refuseUnavailable(ctx, request, keepAlive);
             return;
         }
         startExchange(ctx, request, match.get(), instance, keepAlive);
@@ -117,12 +123,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuseUnavailable(
-            ChannelHandlerContext ctx, Route route, HttpRequest request, boolean keepAlive) {
-        if (route.buildFailure() != null && proxy.mode() == RunMode.DEV) {
-            sendFailure(ctx, ProxyFailure.BUILD_FAILED, request, route.buildFailure(), !keepAlive);
-        } else {
-            sendFailure(ctx, ProxyFailure.NO_INSTANCE, request, null, !keepAlive);
-        }
+            ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
+        sendFailure(ctx, ProxyFailure.NO_INSTANCE, request, null, !keepAlive);
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {

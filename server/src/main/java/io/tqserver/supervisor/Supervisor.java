@@ -60,6 +60,8 @@ public final class Supervisor {
     private final Map<String, WorkerGroup> groups = new LinkedHashMap<>();
     private boolean started;
     private boolean stopped;
+    /** The pkg-worker classpath found by {@link #start()}; guarded by {@code this}. */
+    private WorkerClasspath classpath;
 
     /**
      * Creates a supervisor; nothing runs until {@link #start()}.
@@ -111,6 +113,9 @@ public final class Supervisor {
         Path directory = workingDirectory.resolve(config.workers().directory());
         WorkerClasspath classpath = WorkerClasspath.locate(workingDirectory);
         logClasspath(classpath);
+        synchronized (this) {
+            this.classpath = classpath;
+        }
         List<WorkerGroup> created = createGroups(findWorkerFolders(directory), classpath);
 
         List<CompletableFuture<SwapResult>> starts = new ArrayList<>();
@@ -237,6 +242,107 @@ public final class Supervisor {
                             + instance.port() + " served=" + instance.served()));
         }
         return lines;
+    }
+
+    /** Returns the folder that holds one sub-folder per worker, as an absolute path. */
+    public Path workersDirectory() {
+        return workingDirectory.resolve(config.workers().directory()).normalize();
+    }
+
+    /**
+     * Reads {@code workerName}'s {@code config/worker.yaml} again and swaps in an instance with
+     * the new settings; a worker not running yet is started, and one now disabled is stopped.
+     * An invalid file is rejected: the error is logged and shown on the route in development
+     * mode, and the running instance keeps its settings.
+     *
+     * @return a future of the outcome, {@link SwapResult#CONFIG_INVALID} when the file was
+     *     rejected
+     */
+    public CompletableFuture<SwapResult> reload(String workerName) {
+        Path folder = workersDirectory().resolve(workerName);
+        WorkerGroup group;
+        WorkerClasspath found;
+        synchronized (this) {
+            group = groups.get(workerName);
+            found = classpath;
+        }
+        if (group == null) {
+            return addWorker(folder);
+        }
+        WorkerConfig worker;
+        try {
+            worker = WorkerConfigLoader.load(folder);
+        } catch (ConfigException e) {
+            log.error("worker configuration rejected, previous settings kept worker={}: {}",
+                    workerName, e.getMessage());
+            group.publishFailure(e.getMessage());
+            return CompletableFuture.completedFuture(SwapResult.CONFIG_INVALID);
+        }
+        if (!worker.enabled()) {
+            log.info("worker disabled worker={}", workerName);
+            return removeWorker(workerName).thenApply(stopped -> SwapResult.STOPPED);
+        }
+        try {
+            return reloadWorker(workerName, true);
+        } catch (ConfigException e) {
+            log.error("worker configuration rejected, previous settings kept worker={}: {}",
+                    workerName, e.getMessage());
+            group.publishFailure(e.getMessage());
+            return CompletableFuture.completedFuture(SwapResult.CONFIG_INVALID);
+        }
+    }
+
+    /**
+     * Starts the worker in {@code folder}, found after start-up, unless its configuration is
+     * invalid or disabled or a worker of that name already runs.
+     *
+     * @return a future of the outcome of its first start
+     */
+    public CompletableFuture<SwapResult> addWorker(Path folder) {
+        String workerName = folder.getFileName().toString();
+        WorkerGroup group;
+        synchronized (this) {
+            if (stopped || classpath == null || groups.containsKey(workerName)) {
+                return CompletableFuture.completedFuture(SwapResult.STOPPED);
+            }
+            Map<String, String> routeOwners = new HashMap<>();
+            for (WorkerGroup running : groups.values()) {
+                routeOwners.put(running.config().path(), running.name());
+            }
+            Optional<WorkerGroup> created = createGroup(folder, classpath, routeOwners);
+            if (created.isEmpty()) {
+                return CompletableFuture.completedFuture(SwapResult.CONFIG_INVALID);
+            }
+            group = created.get();
+            groups.put(workerName, group);
+            group.publishRoute();
+        }
+        log.info("worker added worker={} route={}", workerName, group.config().path());
+        return group.start();
+    }
+
+    /**
+     * Stops {@code workerName} and drops its route, for a worker whose folder was removed or
+     * that was disabled. Its instances get SIGTERM, then SIGKILL after
+     * {@code workers.shutdown_grace_period_ms}.
+     *
+     * @return a future that completes once every process of the worker has exited
+     */
+    public CompletableFuture<Void> removeWorker(String workerName) {
+        WorkerGroup group;
+        synchronized (this) {
+            group = groups.remove(workerName);
+        }
+        if (group == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        group.detachRoute();
+        router.update(table -> table.without(workerName));
+        group.beginStop();
+        log.info("worker removed worker={}", workerName);
+        Duration allowed = config.workers().shutdownGracePeriod().plus(STOP_MARGIN);
+        long deadlineNanos = System.nanoTime() + allowed.toNanos();
+        return CompletableFuture.runAsync(() -> group.awaitStopped(deadlineNanos));
     }
 
     /** Returns the names of the workers that this supervisor runs. */

@@ -8,6 +8,8 @@ public enum SwapResult {
     BUILD_FAILED,
     /** The new instance did not become healthy; the previous instance, if any, still serves. */
     START_FAILED,
+    /** The edited {@code worker.yaml} is invalid; any previous instance keeps its settings. */
+    CONFIG_INVALID,
     /** A later swap request replaced this one before it finished. */
     SUPERSEDED,
     /** The supervisor is stopping. */

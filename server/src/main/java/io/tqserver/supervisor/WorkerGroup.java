@@ -80,6 +80,8 @@ final class WorkerGroup {
     /** Failure text logged last, so that a repeated failure is logged without its text. */
     private String lastLoggedFailure;
     private ScheduledFuture<?> pendingRestart;
+    /** Whether the worker was removed, so its route is no longer this group's to publish. */
+    private boolean routeDetached;
 
     WorkerGroup(WorkerConfig config, WorkerRuntime runtime, WorkerGroupContext context) {
         this.config = config;
@@ -117,10 +119,24 @@ final class WorkerGroup {
 
     /** Publishes the route with its current instance, or none, so the proxy returns 503. */
     synchronized void publishRoute() {
+        if (routeDetached) {
+            return;
+        }
         Route route = new Route(config.path(), config.name(),
                 current == null ? null : current.instance(), config.timeouts().readTimeout(),
                 buildFailure);
         context.router().update(table -> table.with(route));
+    }
+
+    /** Shows {@code failure} on the route in place of the worker's responses, in development. */
+    synchronized void publishFailure(String failure) {
+        buildFailure = failure;
+        publishRoute();
+    }
+
+    /** Stops publishing the route, for a worker whose route the supervisor drops. */
+    synchronized void detachRoute() {
+        routeDetached = true;
     }
 
     /**
@@ -404,6 +420,7 @@ final class WorkerGroup {
                 return false;
             }
         }
+        started.recordHealthy();
         long earliestReady = started.startNanos() + context.settings().startupDelay().toNanos();
         if (!sleep(earliestReady - System.nanoTime())) {
             return false;
@@ -438,8 +455,13 @@ final class WorkerGroup {
         log.info("worker ready worker={} pid={} port={} in {} ms",
                 name(), next.pid(), next.port(), millis);
         if (previous != null) {
-            log.info("worker swapped worker={} pid={} port={} old_pid={} old_port={}",
-                    name(), next.pid(), next.port(), previous.pid(), previous.port());
+            // The parts of a swap's time: compiling, starting the process until its first 200
+            // from GET /health (polled every PROBE_INTERVAL), then waiting out startup_delay_ms.
+            log.info("worker swapped worker={} pid={} port={} old_pid={} old_port={} build_ms={}"
+                    + " start_ms={} ready_wait_ms={}", name(), next.pid(), next.port(),
+                    previous.pid(), previous.port(), next.build().elapsed().toMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(next.healthyNanos() - next.startNanos()),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next.healthyNanos()));
             retire(previous);
         }
         return SwapResult.SWAPPED;

@@ -23,6 +23,9 @@ final class WorkerProcess {
     private final long startNanos;
     private final CompletableFuture<Void> exitHandled = new CompletableFuture<>();
 
+    /** {@link System#nanoTime()} of the first passed health check, or 0 before it. */
+    private volatile long healthyNanos;
+
     /** Whether the supervisor stopped or is stopping the process, so its exit is expected. */
     private volatile boolean stopRequested;
 
@@ -56,6 +59,15 @@ final class WorkerProcess {
     /** Returns the {@link System#nanoTime()} at which the process was started. */
     long startNanos() {
         return startNanos;
+    }
+
+    void recordHealthy() {
+        healthyNanos = System.nanoTime();
+    }
+
+    /** Returns the {@link System#nanoTime()} of the first passed health check, or 0. */
+    long healthyNanos() {
+        return healthyNanos;
     }
 
     boolean isStopRequested() {
