@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sets up a client connection: the request head deadline, timeouts, the HTTP/1.1 codec, flow
- * control so that pipelined requests wait their turn, and the {@link FrontendHandler}.
+ * control so that pipelined requests wait their turn, in development mode the live-reload
+ * handlers, and the {@link FrontendHandler}.
  */
 final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -43,7 +44,11 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
                         settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                 new HttpServerCodec(decoding),
                 headDeadline.headWatcher(),
-                new FlowControlHandler(),
-                new FrontendHandler(proxy));
+                new FlowControlHandler());
+        if (proxy.liveReload() != null) {
+            client.pipeline().addLast(new LiveReloadInjector(),
+                    new LiveReloadEventsHandler(proxy.liveReload()));
+        }
+        client.pipeline().addLast(new FrontendHandler(proxy));
     }
 }

@@ -19,6 +19,7 @@ final class ProxyContext {
     private volatile AccessLogSink accessLog = AccessLogSink.NONE;
     private final ChannelGroup clientChannels;
     private final AtomicInteger activeExchanges = new AtomicInteger();
+    private final LiveReloadEvents liveReload;
     private volatile boolean draining;
 
     ProxyContext(
@@ -29,6 +30,7 @@ final class ProxyContext {
         this.mode = mode;
         this.settings = settings;
         this.clientChannels = clientChannels;
+        this.liveReload = mode == RunMode.DEV ? LiveReloadEvents.listenTo(router) : null;
     }
 
     Router router() {
@@ -62,6 +64,11 @@ final class ProxyContext {
 
     ChannelGroup clientChannels() {
         return clientChannels;
+    }
+
+    /** Returns the live-reload event streams in development mode, or null in production. */
+    LiveReloadEvents liveReload() {
+        return liveReload;
     }
 
     AtomicInteger activeExchanges() {
