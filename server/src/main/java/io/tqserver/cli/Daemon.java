@@ -5,6 +5,7 @@ import io.tqserver.config.RunMode;
 import io.tqserver.config.ServerConfig;
 import io.tqserver.config.ServerConfigLoader;
 import io.tqserver.control.ControlServer;
+import io.tqserver.devmode.DevReloader;
 import io.tqserver.logging.ServerLogging;
 import io.tqserver.proxy.ProxyServer;
 import io.tqserver.reload.AccessLog;
@@ -98,9 +99,14 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "tqserver-shutdown"));
         running.control = startControl(config, supervisor, reloader);
         supervisor.start();
+        DevReloader devReloader =
+                mode == RunMode.DEV ? startReloader(supervisor, config) : null;
         log.info("tqserver ready port={}", proxy.port());
         systemd.ready("serving on port " + proxy.port());
         awaitStopRequest();
+        if (devReloader != null) {
+            devReloader.close();
+        }
         stop(running);
         return ExitCodes.OK;
     }
@@ -123,6 +129,20 @@ final class Daemon {
         } catch (IOException e) {
             log.error("control endpoint not started port={}: {}; deploy.sh cannot reach this"
                     + " tqserver", port, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Starts watching worker folders, or logs why development mode runs without reloads. */
+    private static DevReloader startReloader(Supervisor supervisor, ServerConfig config) {
+        DevReloader reloader = new DevReloader(supervisor, config.fileWatcher().debounce());
+        try {
+            reloader.start();
+            return reloader;
+        } catch (IOException e) {
+            log.error("dev reloader not started, saved changes need a restart path={}: {}",
+                    supervisor.workersDirectory(), e.toString());
+            reloader.close();
             return null;
         }
     }
