@@ -2,18 +2,12 @@ package io.tqserver.devmode;
 
 import io.tqserver.supervisor.Supervisor;
 import io.tqserver.supervisor.SwapResult;
-import io.tqserver.watch.ChangeDebouncer;
-import io.tqserver.watch.TreeWatcher;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +25,13 @@ public final class DevReloader implements AutoCloseable {
 
     private final Supervisor supervisor;
     private final Path workersFolder;
-    private final ScheduledExecutorService timer;
-    private final ChangeDebouncer<String, Path> debouncer;
-    private final TreeWatcher watcher;
+    private final WorkerChangeWatcher watcher;
 
     /** Creates a reloader; nothing is watched until {@link #start()}. */
     public DevReloader(Supervisor supervisor, Duration debounce) {
         this.supervisor = supervisor;
         this.workersFolder = supervisor.workersDirectory();
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dev-reloader");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.debouncer = new ChangeDebouncer<>(debounce, timer, this::apply);
-        this.watcher = new TreeWatcher(workersFolder, new WorkerFolderFilter(), this::onChange);
+        this.watcher = new WorkerChangeWatcher(workersFolder, debounce, this::apply);
     }
 
     /**
@@ -61,25 +47,9 @@ public final class DevReloader implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
-        timer.shutdownNow();
     }
 
-    /** Files the change under the worker its path starts with. */
-    private void onChange(Path changed) {
-        Path relative = workersFolder.relativize(changed);
-        if (relative.toString().isEmpty()) {
-            // The watcher lost events: every worker folder may have changed.
-            listWorkerFolders().forEach(folder -> debouncer.add(folder, relative));
-            supervisor.workerNames().forEach(name -> debouncer.add(name, relative));
-            return;
-        }
-        String worker = relative.getName(0).toString();
-        Path inWorker = relative.getNameCount() == 1 ? Path.of("") : relative.subpath(1,
-                relative.getNameCount());
-        debouncer.add(worker, inWorker);
-    }
-
-    /** Applies one burst of changes to {@code worker}; runs on the reloader's thread. */
+    /** Applies one burst of changes to {@code worker}; runs on the watcher's timer thread. */
     private void apply(String worker, Set<Path> changed) {
         Path folder = workersFolder.resolve(worker);
         boolean running = supervisor.workerNames().contains(worker);
@@ -109,19 +79,5 @@ public final class DevReloader implements AutoCloseable {
         } else if (result instanceof SwapResult swap) {
             log.debug("worker reload finished worker={} result={}", worker, swap);
         }
-    }
-
-    private Set<String> listWorkerFolders() {
-        Set<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(workersFolder)) {
-            for (Path entry : entries) {
-                if (Files.isDirectory(entry) && !entry.getFileName().toString().startsWith(".")) {
-                    names.add(entry.getFileName().toString());
-                }
-            }
-        } catch (IOException e) {
-            log.warn("workers folder not listed path={}", workersFolder, e);
-        }
-        return names;
     }
 }

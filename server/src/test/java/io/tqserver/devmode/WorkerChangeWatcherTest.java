@@ -1,0 +1,179 @@
+package io.tqserver.devmode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real files in a temporary workers folder, watched through the JDK WatchService. */
+@Timeout(30)
+class WorkerChangeWatcherTest {
+
+    private static final Duration DEBOUNCE = Duration.ofMillis(50);
+    /** Long enough for a burst to be reported on a busy machine; tests never assert it. */
+    private static final long SETTLE_MILLIS = 600;
+
+    @TempDir
+    Path workers;
+
+    private final List<Burst> bursts = new CopyOnWriteArrayList<>();
+    private WorkerChangeWatcher watcher;
+
+    record Burst(String worker, Set<Path> paths) {
+    }
+
+    @BeforeEach
+    void createWorkers() throws IOException {
+        for (String worker : List.of("a", "ab")) {
+            Files.createDirectories(workers.resolve(worker).resolve("src/app"));
+            Files.createDirectories(workers.resolve(worker).resolve("config"));
+            Files.createDirectories(workers.resolve(worker).resolve("bin"));
+            write(workers.resolve(worker).resolve("src/app/Main.java"), "class Main {}");
+        }
+    }
+
+    @AfterEach
+    void closeWatcher() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    @Test
+    void atomicRenameSaveReportsOneBurst() throws Exception {
+        startWatching();
+        Path target = workers.resolve("a/src/app/Main.java");
+        Path temporary = workers.resolve("a/src/app/Main.java.tmp");
+        write(temporary, "class Main { int x; }");
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+
+        awaitBursts(1);
+        assertThat(bursts).hasSize(1);
+        assertThat(bursts.get(0).worker()).isEqualTo("a");
+        assertThat(bursts.get(0).paths()).contains(Path.of("src/app/Main.java"));
+    }
+
+    @Test
+    void fiftyQuickSavesGiveAtMostTwoBursts() throws Exception {
+        startWatching();
+        Path target = workers.resolve("a/src/app/Main.java");
+        for (int i = 0; i < 50; i++) {
+            write(target, "class Main { int x = " + i + "; }");
+            TimeUnit.MILLISECONDS.sleep(4);
+        }
+
+        awaitBursts(1);
+        TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+        assertThat(bursts).hasSizeBetween(1, 2);
+        assertThat(bursts).allMatch(burst -> burst.worker().equals("a"));
+    }
+
+    @Test
+    void fileInNewSubfolderIsWatched() throws Exception {
+        startWatching();
+        Path folder = workers.resolve("a/views/partials");
+        Files.createDirectories(folder);
+        awaitBursts(1);
+        bursts.clear();
+
+        write(folder.resolve("header.html"), "<h1>hi</h1>");
+        awaitBursts(1);
+        assertThat(bursts.get(0).paths()).contains(Path.of("views/partials/header.html"));
+    }
+
+    @Test
+    void changeUnderPrefixedNameReportsOnlyThatWorker() throws Exception {
+        startWatching();
+        write(workers.resolve("ab/src/app/Main.java"), "class Main { int y; }");
+
+        awaitBursts(1);
+        TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+        assertThat(bursts).extracting(Burst::worker).containsOnly("ab");
+    }
+
+    @Test
+    void buildOutputAndDotFoldersAreIgnored() throws Exception {
+        startWatching();
+        write(workers.resolve("a/bin/Main.class"), "x");
+        Files.createDirectories(workers.resolve("a/.git"));
+        write(workers.resolve("a/.git/index"), "x");
+        Files.createDirectories(workers.resolve("a/node_modules/lib"));
+        write(workers.resolve("a/node_modules/lib/index.js"), "x");
+        write(workers.resolve("a/src/app/.Main.java.swp"), "x");
+        // A change that counts, so the test knows the ignored ones had their chance.
+        write(workers.resolve("ab/config/worker.yaml"), "path: /ab\n");
+
+        awaitBursts(1);
+        TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+        assertThat(bursts).extracting(Burst::worker).containsOnly("ab");
+    }
+
+    @Test
+    void touchAndInPlaceEditAreReported() throws Exception {
+        startWatching();
+        Path target = workers.resolve("a/src/app/Main.java");
+        Files.setLastModifiedTime(target,
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        awaitBursts(1);
+        bursts.clear();
+
+        run("sed", "-i", "s/Main/Main2/", target.toString());
+        awaitBursts(1);
+        assertThat(bursts.get(0).paths()).contains(Path.of("src/app/Main.java"));
+    }
+
+    @Test
+    void pollingReportsChangesInNewFolders() throws Exception {
+        watcher = new WorkerChangeWatcher(workers, DEBOUNCE,
+                (worker, paths) -> bursts.add(new Burst(worker, Set.copyOf(paths))));
+        watcher.startPolling();
+        assertThat(watcher.isPolling()).isTrue();
+
+        Files.createDirectories(workers.resolve("ab/public/css"));
+        write(workers.resolve("ab/public/css/site.css"), "body {}");
+
+        awaitBursts(1);
+        assertThat(bursts.get(0).worker()).isEqualTo("ab");
+        assertThat(bursts.get(0).paths()).contains(Path.of("public/css/site.css"));
+    }
+
+    private void startWatching() throws IOException {
+        watcher = new WorkerChangeWatcher(workers, DEBOUNCE,
+                (worker, paths) -> bursts.add(new Burst(worker, Set.copyOf(paths))));
+        watcher.start();
+        assertThat(watcher.isPolling()).isFalse();
+    }
+
+    /** Waits, for at most 10 s, until {@code count} bursts have been reported. */
+    private void awaitBursts(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (bursts.size() < count && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        assertThat(bursts).as("bursts reported within 10 s").hasSizeGreaterThanOrEqualTo(count);
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+}
