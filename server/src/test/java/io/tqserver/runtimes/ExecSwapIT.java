@@ -47,7 +47,7 @@ class ExecSwapIT {
     }
 
     @Test
-    void failedBuildKeepsRunningInstance() throws Exception {
+    void failedBuildShowsErrorInDev() throws Exception {
         TestLayout layout = pythonLayout();
         Path script = layout.worker("py").resolve("server.py");
         try (InProcessServer server = InProcessServer.start(layout)) {
@@ -56,7 +56,10 @@ class ExecSwapIT {
 
             assertThat(server.swap("py")).isEqualTo(SwapResult.BUILD_FAILED);
 
-            assertThat(http.get("/py/").body()).contains("python v1");
+            // In dev the route shows the build error while the old process keeps running.
+            var response = http.get("/py/");
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).contains("SyntaxError");
         }
     }
 
