@@ -261,10 +261,8 @@ public final class Supervisor {
     public CompletableFuture<SwapResult> reload(String workerName) {
         Path folder = workersDirectory().resolve(workerName);
         WorkerGroup group;
-        WorkerClasspath found;
         synchronized (this) {
             group = groups.get(workerName);
-            found = classpath;
         }
         if (group == null) {
             return addWorker(folder);
