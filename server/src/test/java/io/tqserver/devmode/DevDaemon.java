@@ -65,11 +65,26 @@ final class DevDaemon implements AutoCloseable {
                   port_range_end: %d
                 """.formatted(port, firstWorkerPort, firstWorkerPort + WORKER_PORTS - 1));
         Path jar = tqserverHome().resolve("server/target/tqserver.jar");
+        if (mode.equals("prod")) {
+            buildProdJars(home, jar);
+        }
         ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar.toString(),
                 "--mode", mode).directory(home.toFile()).redirectErrorStream(true);
         DevDaemon daemon = new DevDaemon(home, port, builder.start());
         daemon.awaitOutput(line -> line.contains("tqserver ready"), Duration.ofSeconds(60));
         return daemon;
+    }
+
+    /** Writes the worker jars that production mode launches, as scripts/build-prod.sh does. */
+    private static void buildProdJars(Path home, Path jar)
+            throws IOException, InterruptedException {
+        Process build = new ProcessBuilder(javaExecutable(), "-cp", jar.toString(),
+                "io.tqserver.build.WorkerJarBuilder", "workers")
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!build.waitFor(60, TimeUnit.SECONDS) || build.exitValue() != 0) {
+            throw new AssertionError("worker jar build failed: " + output);
+        }
     }
 
     /** Copies the test worker to {@code folder}, serving {@code route}. */
