@@ -53,6 +53,8 @@ public final class AccessLogFile implements AutoCloseable {
         });
         context.start();
         AsyncAppender async = new AsyncAppender();
+        // The context comes first: an appender attached before it logs a warning to stdout.
+        async.setContext(context);
         try {
             async.addAppender(DailyFileAppenders.start(context, "access-file", filePattern,
                     LAYOUT, maxHistory, clock));
@@ -60,7 +62,6 @@ public final class AccessLogFile implements AutoCloseable {
             context.stop();
             throw new UncheckedIOException(e);
         }
-        async.setContext(context);
         async.setName("access");
         async.setQueueSize(QUEUE_SIZE);
         async.setDiscardingThreshold(0);
