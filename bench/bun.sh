@@ -91,8 +91,9 @@ run_wrk() {
     echo "$rate ${errors:-0}"
 }
 
+load=$(cut -d' ' -f1 /proc/loadavg)
 start_daemon
-echo "daemon pid=$daemon_pid port=$port"
+echo "daemon pid=$daemon_pid port=$port load_average=$load"
 
 # Reload through the dev-mode file watcher, when the daemon has one.
 reload_mode="file watcher (edit saved, daemon running)"
@@ -161,7 +162,8 @@ section=$(cat <<MD
 
 Measured by \`bench/bun.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($cpu), Bun
 $("$bun" --version), $(java -version 2>&1 | head -n 1). Sample worker \`workers/api\`,
-daemon in dev mode; wrk, the daemon and the worker share the machine.
+daemon in dev mode; wrk, the daemon and the worker share the machine, whose 1-minute load
+average was $load at the start (other builds and daemons ran beside the benchmark).
 
 | measure | result |
 |---|---|
