@@ -2,7 +2,10 @@ package io.tqserver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,14 +26,24 @@ import java.util.Objects;
  * @param bun settings that only Bun workers read
  * @param exec settings that only exec workers read
  * @param logMaxHistory days of rolled worker log files kept
+ * @param php settings that only PHP workers read
  */
 public record WorkerConfig(
         String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
         Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec,
-        int logMaxHistory) {
+        int logMaxHistory, Php php) {
 
     /** Number of days of worker log files kept when {@code logging.log_max_history} is absent. */
     public static final int DEFAULT_LOG_MAX_HISTORY = 30;
+
+    /** Creates the settings of a worker that is not a PHP worker. */
+    public WorkerConfig(
+            String name, Path folder, Path file, String path, WorkerType type, boolean enabled,
+            Runtime runtime, Timeouts timeouts, String logFile, Java java, Bun bun, Exec exec,
+            int logMaxHistory) {
+        this(name, folder, file, path, type, enabled, runtime, timeouts, logFile, java, bun,
+                exec, logMaxHistory, Php.DEFAULTS);
+    }
 
     public WorkerConfig {
         Objects.requireNonNull(name, "name");
@@ -42,6 +55,7 @@ public record WorkerConfig(
         Objects.requireNonNull(java, "java");
         Objects.requireNonNull(bun, "bun");
         Objects.requireNonNull(exec, "exec");
+        Objects.requireNonNull(php, "php");
     }
 
     /** Creates settings that keep {@link #DEFAULT_LOG_MAX_HISTORY} days of worker logs. */
@@ -127,5 +141,55 @@ public record WorkerConfig(
             build = List.copyOf(build);
             command = List.copyOf(command);
         }
+    }
+
+    /**
+     * The {@code php} section, with the top-level {@code document_root} and
+     * {@code front_controller} keys.
+     *
+     * @param binary the php-fpm executable, or {@code null} to use the newest
+     *     {@code /usr/sbin/php-fpm*}
+     * @param configFile php.ini relative to the worker folder, or {@code null} for php-fpm's own
+     * @param settings ini settings applied to the pool, in file order
+     * @param pool process manager settings of the pool
+     * @param documentRoot folder served, relative to the worker folder
+     * @param frontController script that serves paths with no script of their own, relative to
+     *     the document root; used only when the file exists
+     * @param maxBodyBytes {@code post_max_size} of {@code settings} in bytes, PHP's 8M when
+     *     absent, or 0 for no limit; larger request bodies get 413
+     */
+    public record Php(
+            String binary, Path configFile, Map<String, String> settings, Pool pool,
+            String documentRoot, String frontController, long maxBodyBytes) {
+
+        public static final Php DEFAULTS = new Php(
+                null, null, Map.of(), Pool.DEFAULTS, "public", "index.php", 8L << 20);
+
+        public Php {
+            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(documentRoot, "documentRoot");
+        }
+    }
+
+    /**
+     * The {@code php.pool} section, written to the php-fpm pool configuration.
+     *
+     * @param manager {@code static}, {@code dynamic} or {@code ondemand} ({@code pm})
+     * @param minWorkers idle children kept at least ({@code pm.min_spare_servers})
+     * @param maxWorkers children at most ({@code pm.max_children}); the proxy opens no more
+     *     connections than this, because each kept-alive connection holds one child
+     * @param startWorkers children started with the pool ({@code pm.start_servers})
+     * @param maxRequests requests a child serves before it is replaced; 0 means unlimited
+     * @param requestTimeout time after which a request's child is killed; zero means never
+     * @param idleTimeout time after which an idle ondemand child exits
+     * @param listenAddress loopback IP address php-fpm listens on
+     */
+    public record Pool(
+            String manager, int minWorkers, int maxWorkers, int startWorkers, long maxRequests,
+            Duration requestTimeout, Duration idleTimeout, String listenAddress) {
+
+        public static final Pool DEFAULTS = new Pool("dynamic", 1, 8, 2, 1000,
+                Duration.ZERO, Duration.ofSeconds(10), "127.0.0.1");
     }
 }

@@ -40,6 +40,27 @@ import javax.lang.model.SourceVersion;
  *       arguments</td></tr>
  *   <tr><td>{@code exec.command}</td><td>required when {@code type: exec}</td><td>non-empty
  *       list of strings: program and arguments</td></tr>
+ *   <tr><td>{@code document_root}</td><td>{@code public}</td><td>folder under the worker
+ *       folder (PHP)</td></tr>
+ *   <tr><td>{@code front_controller}</td><td>{@code index.php}</td><td>script under the
+ *       document root; {@code ~} turns it off (PHP)</td></tr>
+ *   <tr><td>{@code php.binary}</td><td>newest {@code /usr/sbin/php-fpm*}</td><td>path of
+ *       php-fpm</td></tr>
+ *   <tr><td>{@code php.config_file}</td><td>php-fpm's own php.ini</td><td>path relative to
+ *       the worker folder</td></tr>
+ *   <tr><td>{@code php.settings}</td><td>none</td><td>map of ini names to values</td></tr>
+ *   <tr><td>{@code php.pool.manager}</td><td>{@code dynamic}</td><td>{@code static},
+ *       {@code dynamic} or {@code ondemand}</td></tr>
+ *   <tr><td>{@code php.pool.min_workers}, {@code php.pool.start_workers},
+ *       {@code php.pool.max_workers}</td><td>1, 2, 8</td><td>1 or more, with min and start
+ *       not above max</td></tr>
+ *   <tr><td>{@code php.pool.max_requests}</td><td>1000</td><td>0 or more; 0 means
+ *       unlimited</td></tr>
+ *   <tr><td>{@code php.pool.request_timeout}</td><td>0</td><td>seconds, 0 or more; 0 means
+ *       none</td></tr>
+ *   <tr><td>{@code php.pool.idle_timeout}</td><td>10</td><td>seconds, 1 or more</td></tr>
+ *   <tr><td>{@code php.pool.listen_address}</td><td>{@code 127.0.0.1}</td><td>a loopback IP
+ *       address</td></tr>
  * </table>
  *
  * <p>A {@code bun} or {@code exec} section in a worker of another type is rejected, because
@@ -98,6 +119,7 @@ public final class WorkerConfigLoader {
         WorkerConfig.Bun bun = readBun(root.section("bun"));
         YamlSection execSection = root.section("exec");
         WorkerConfig.Exec exec = readExec(execSection);
+        WorkerConfig.Php php = PhpSettingsReader.read(root);
 
         // Unknown keys come before a missing path, so that a misspelt path is named as such.
         root.rejectUnknownKeys();
@@ -110,7 +132,7 @@ public final class WorkerConfigLoader {
             throw execSection.missing("command", COMMAND_EXPECTED);
         }
         return new WorkerConfig(folderName(workerFolder), workerFolder, file, path, type,
-                enabled, runtime, timeouts, logFile, java, bun, exec, logMaxHistory);
+                enabled, runtime, timeouts, logFile, java, bun, exec, logMaxHistory, php);
     }
 
     private static WorkerConfig.Runtime readRuntime(YamlSection section)

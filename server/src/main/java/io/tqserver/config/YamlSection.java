@@ -226,6 +226,41 @@ final class YamlSection {
     }
 
     /**
+     * Returns the map of scalar values under {@code key}, in file order, with each value as
+     * written; absent or null reads as empty.
+     */
+    Map<String, String> stringMap(String key) throws ConfigException {
+        knownKeys.add(key);
+        Node value = value(key);
+        if (value == null || isNull(value)) {
+            return Map.of();
+        }
+        if (!(value instanceof MappingNode)) {
+            throw invalid(key, value, "a map of names to values");
+        }
+        YamlSection nested = new YamlSection(file, root, qualified(key) + ".", value);
+        Map<String, String> strings = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> entry : nested.entries.entrySet()) {
+            Node item = entry.getValue().getValueNode();
+            if (!(item instanceof ScalarNode scalar) || isNull(item)) {
+                throw nested.invalid(entry.getKey(), item, "a single value");
+            }
+            strings.put(entry.getKey(), scalar.getValue());
+        }
+        return strings;
+    }
+
+    /**
+     * Returns an exception for the entry {@code name} of the map under {@code key}, which
+     * passed {@link #stringMap} but is invalid for its own reasons. The entry must be present.
+     */
+    ConfigException invalidEntry(String key, String name, String expected)
+            throws ConfigException {
+        YamlSection nested = new YamlSection(file, root, qualified(key) + ".", value(key));
+        return nested.invalid(name, expected);
+    }
+
+    /**
      * Returns which of two spellings of a setting to read: {@code key}, unless only its
      * deprecated alias is present. Logs a warning when the alias is used, and rejects a file
      * that sets both.

@@ -19,6 +19,7 @@ import io.tqserver.config.RunMode;
 import io.tqserver.routing.Route;
 import io.tqserver.routing.RouteMatch;
 import io.tqserver.routing.WorkerInstance;
+import io.tqserver.routing.WorkerProtocol;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext proxy;
     private final RequestValidator validator;
-    private ProxyExchange exchange;
+    private ClientExchange exchange;
     private boolean readingRequest;
     private boolean closeAfterResponse;
     private boolean discardingBody;
@@ -111,6 +112,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void startExchange(
             ChannelHandlerContext ctx, HttpRequest request, RouteMatch match,
             WorkerInstance instance, boolean keepAlive) {
+        if (instance.protocol() instanceof WorkerProtocol.FastCgi) {
+            exchange = new FastCgiExchange(ctx, this, proxy, match.route(), instance, request,
+                    OriginForm.of(request.uri()), keepAlive);
+            exchange.start();
+            return;
+        }
         String clientAddress =
                 ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
         boolean upgrade = ForwardedHeaders.isUpgradeRequest(request);
@@ -208,7 +215,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * rest of the body, so that closing does not reset the connection before the client has
      * read the response.
      */
-    void onExchangeComplete(ProxyExchange completed) {
+    void onExchangeComplete(ClientExchange completed) {
         if (exchange != completed) {
             return;
         }

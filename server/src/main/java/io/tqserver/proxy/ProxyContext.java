@@ -14,6 +14,7 @@ final class ProxyContext {
 
     private final Router router;
     private final WorkerConnectionPool workerConnections;
+    private final FastCgiPools fastCgiPools;
     private final RunMode mode;
     private volatile ServerConfig.Server settings;
     private volatile AccessLogSink accessLog = AccessLogSink.NONE;
@@ -23,10 +24,11 @@ final class ProxyContext {
     private volatile boolean draining;
 
     ProxyContext(
-            Router router, WorkerConnectionPool workerConnections, RunMode mode,
-            ServerConfig.Server settings, ChannelGroup clientChannels) {
+            Router router, WorkerConnectionPool workerConnections, FastCgiPools fastCgiPools,
+            RunMode mode, ServerConfig.Server settings, ChannelGroup clientChannels) {
         this.router = router;
         this.workerConnections = workerConnections;
+        this.fastCgiPools = fastCgiPools;
         this.mode = mode;
         this.settings = settings;
         this.clientChannels = clientChannels;
@@ -39,6 +41,10 @@ final class ProxyContext {
 
     WorkerConnectionPool workerConnections() {
         return workerConnections;
+    }
+
+    FastCgiPools fastCgiPools() {
+        return fastCgiPools;
     }
 
     RunMode mode() {

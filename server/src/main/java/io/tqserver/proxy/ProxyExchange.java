@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * pauses until it can. A {@code 101} response to an upgrade request turns both connections into
  * a {@link Tunnel}.
  */
-final class ProxyExchange {
+final class ProxyExchange extends ClientExchange {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 

@@ -15,6 +15,8 @@ enum ProxyFailure {
     VERSION_NOT_SUPPORTED(
             HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "Only HTTP/1.0 and HTTP/1.1 are served."),
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "No worker serves this path."),
+    NO_FILE(HttpResponseStatus.NOT_FOUND, "No file or script serves this path."),
+    BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large."),
     BUILD_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The worker failed to build."),
     NO_INSTANCE(HttpResponseStatus.SERVICE_UNAVAILABLE, "The worker is starting or restarting."),
     WORKER_UNREACHABLE(HttpResponseStatus.BAD_GATEWAY, "The worker could not be reached."),

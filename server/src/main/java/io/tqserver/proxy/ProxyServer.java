@@ -41,7 +41,9 @@ public final class ProxyServer {
         this.group = transport.newEventLoopGroup(0);
         WorkerConnectionPool workerConnections =
                 new WorkerConnectionPool(group, transport, settings.limits().connectTimeout());
-        this.proxy = new ProxyContext(router, workerConnections, mode, settings, clientChannels);
+        this.proxy = new ProxyContext(router, workerConnections,
+                new FastCgiPools(transport, settings.idleTimeout()), mode, settings,
+                clientChannels);
     }
 
     /**

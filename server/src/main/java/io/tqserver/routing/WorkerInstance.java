@@ -20,6 +20,7 @@ public final class WorkerInstance {
 
     private final String workerName;
     private final InetSocketAddress address;
+    private final WorkerProtocol protocol;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openTunnels = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
@@ -28,9 +29,15 @@ public final class WorkerInstance {
     private volatile State state = State.STARTING;
     private volatile long pid = -1;
 
+    /** Creates an instance that speaks HTTP on 127.0.0.1:{@code port}. */
     public WorkerInstance(String workerName, int port) {
+        this(workerName, new InetSocketAddress("127.0.0.1", port), WorkerProtocol.HTTP);
+    }
+
+    public WorkerInstance(String workerName, InetSocketAddress address, WorkerProtocol protocol) {
         this.workerName = workerName;
-        this.address = new InetSocketAddress("127.0.0.1", port);
+        this.address = address;
+        this.protocol = protocol;
     }
 
     public String workerName() {
@@ -39,6 +46,11 @@ public final class WorkerInstance {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Returns how the proxy talks to this instance. */
+    public WorkerProtocol protocol() {
+        return protocol;
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package io.tqserver.runtime;
 
+import io.tqserver.routing.WorkerProtocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
@@ -38,6 +39,24 @@ public interface WorkerRuntime extends AutoCloseable {
      * @return whether the instance reported itself healthy within {@code timeout}
      */
     boolean isHealthy(InetSocketAddress address, Duration timeout);
+
+    /** Returns how the proxy talks to the instances; HTTP unless the runtime says otherwise. */
+    default WorkerProtocol protocol() {
+        return WorkerProtocol.HTTP;
+    }
+
+    /** Returns the address an instance listens on, given its port from the pool. */
+    default InetSocketAddress address(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /**
+     * Returns whether an instance's standard input stays open, as a pipe that reaches end of
+     * file when TQServer exits, instead of being closed at start.
+     */
+    default boolean keepsStandardInputOpen() {
+        return false;
+    }
 
     /** Deletes the output of earlier builds, except that of {@code inUse}. */
     void pruneBuilds(Collection<WorkerBuild> inUse);

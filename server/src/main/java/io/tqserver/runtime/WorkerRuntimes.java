@@ -25,8 +25,7 @@ public final class WorkerRuntimes {
             case BUN -> new BunWorkerRuntime(
                     worker, mode, System.getenv(), Path.of("").toAbsolutePath());
             case EXEC -> new ExecWorkerRuntime(worker, System.getenv());
-            // TODO: add the runtime for PHP (php-fpm over FastCGI), then remove this case.
-            case PHP -> throw new UnsupportedRuntimeException(worker.type());
+            case PHP -> new PhpFpmRuntime(worker, mode);
         };
     }
 }

@@ -367,10 +367,13 @@ final class WorkerGroup {
 
     /** Registers a new process so that its output is logged and its exit handled. */
     private WorkerProcess track(Process process, WorkerBuild build, int port, long startNanos) {
-        WorkerInstance instance = new WorkerInstance(config.name(), port);
+        WorkerInstance instance =
+                new WorkerInstance(config.name(), runtime.address(port), runtime.protocol());
         instance.pid(process.pid());
         WorkerProcess started = new WorkerProcess(process, instance, build, startNanos);
-        closeInput(process);
+        if (!runtime.keepsStandardInputOpen()) {
+            closeInput(process);
+        }
         OutputPump.start(process,
                 WorkerLogs.open(config.name(), config.logFile(), config.logMaxHistory()), name());
         context.processes().add(config.name(), port, process);
