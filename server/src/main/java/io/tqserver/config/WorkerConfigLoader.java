@@ -63,7 +63,7 @@ import javax.lang.model.SourceVersion;
  *       address</td></tr>
  * </table>
  *
- * <p>A {@code bun} or {@code exec} section in a worker of another type is rejected, because
+ * <p>A {@code bun}, {@code exec} or {@code php} section in a worker of another type is rejected, because
  * it would be ignored.
  *
  * <p>{@code runtime.go_max_procs} and {@code runtime.go_mem_limit} are deprecated aliases of
@@ -128,6 +128,7 @@ public final class WorkerConfigLoader {
         }
         rejectSectionOfOtherType(root, type, WorkerType.BUN);
         rejectSectionOfOtherType(root, type, WorkerType.EXEC);
+        rejectSectionOfOtherType(root, type, WorkerType.PHP);
         if (type == WorkerType.EXEC && exec.command().isEmpty()) {
             throw execSection.missing("command", COMMAND_EXPECTED);
         }

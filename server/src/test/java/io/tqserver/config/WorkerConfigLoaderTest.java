@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,64 @@ class WorkerConfigLoaderTest {
         assertThat(config.logFile()).isEqualTo("var/{name}.log");
         assertThat(config.java().mainClass()).isEqualTo("com.example.shop.Main");
         assertThat(config.java().jvmOptions()).containsExactly("-Xss512k", "-Dshop.mode=fast");
+    }
+
+    @Test
+    void readsPhpKeys() throws Exception {
+        WorkerConfig config = load("""
+                path: /blog
+                type: php
+                document_root: web
+                front_controller: app.php
+                php:
+                  binary: /usr/sbin/php-fpm8.2
+                  config_file: config/php.ini
+                  settings:
+                    post_max_size: 16M
+                    display_errors: Off
+                  pool:
+                    manager: static
+                    min_workers: 2
+                    start_workers: 3
+                    max_workers: 4
+                    max_requests: 50
+                    request_timeout: 20
+                    idle_timeout: 5
+                    listen_address: ::1
+                """);
+
+        WorkerConfig.Php php = config.php();
+        assertThat(php.documentRoot()).isEqualTo("web");
+        assertThat(php.frontController()).isEqualTo("app.php");
+        assertThat(php.binary()).isEqualTo("/usr/sbin/php-fpm8.2");
+        assertThat(php.configFile()).isEqualTo(Path.of("config/php.ini"));
+        assertThat(php.settings()).containsExactly(
+                Map.entry("post_max_size", "16M"), Map.entry("display_errors", "Off"));
+        assertThat(php.maxBodyBytes()).isEqualTo(16L << 20);
+        assertThat(php.pool()).isEqualTo(new WorkerConfig.Pool("static", 2, 4, 3, 50,
+                Duration.ofSeconds(20), Duration.ofSeconds(5), "::1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            php:\\n  pool:\\n    manager: fast | 5: php.pool.manager: fast (expected: one of \
+            static, dynamic, ondemand)
+            php:\\n  pool:\\n    max_workers: 2\\n    min_workers: 3 | 6: \
+            php.pool.min_workers: 3 (expected: an integer from 1 to 2)
+            php:\\n  pool:\\n    listen_address: 10.0.0.1 | 5: php.pool.listen_address: \
+            10.0.0.1 (expected: a loopback IP address such as 127.0.0.1 or ::1)
+            php:\\n  settings:\\n    post_max_size: lots | 5: php.settings.post_max_size: \
+            lots (expected: a size such as 8M or 64M)
+            document_root: ../x | 3: document_root: ../x (expected: a folder inside the worker \
+            folder, such as public)
+            front_controller: app.txt | 3: front_controller: app.txt (expected: a .php file \
+            inside the document root)
+            """)
+    void rejectsInvalidPhpKeys(String yaml, String problem) throws Exception {
+        write("path: /\ntype: php\n" + yaml.replace("\\n", "\n") + "\n");
+
+        assertThatThrownBy(() -> WorkerConfigLoader.load(folder))
+                .hasMessage(file + ":" + problem);
     }
 
     @ParameterizedTest
@@ -264,8 +323,8 @@ class WorkerConfigLoaderTest {
             path: /\\nruntime:\\n  max_proc: 1 | 3: runtime.max_proc: unknown key \
             (did you mean runtime.max_procs?)
             path: /\\nmain_class: a.B | 2: main_class: unknown key (did you mean java.main_class?)
-            path: /\\nphp:\\n  ini: x | 2: php: unknown key (expected: one of path, type, \
-            enabled, runtime, timeouts, logging, java, bun, exec)
+            path: /\\ntype: php\\nphp:\\n  ini: x | 4: php.ini: unknown key (expected: \
+            one of binary, config_file, settings, pool)
             """)
     void unknownKeyIsRejectedWithSuggestion(String yaml, String problem) throws Exception {
         write(yaml.replace("\\n", "\n"));

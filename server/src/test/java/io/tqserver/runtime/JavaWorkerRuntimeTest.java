@@ -95,17 +95,6 @@ class JavaWorkerRuntimeTest {
         }
     }
 
-    @Test
-    void phpIsNotSupportedYet() {
-        for (WorkerType type : List.of(WorkerType.PHP)) {
-            WorkerConfig worker = worker(type, WorkerConfig.Runtime.DEFAULTS, List.of());
-
-            assertThatThrownBy(() -> WorkerRuntimes.create(worker, RunMode.DEV, LIBRARY))
-                    .isInstanceOf(UnsupportedRuntimeException.class)
-                    .hasMessage("type " + type.key() + " is not supported yet");
-        }
-    }
-
     private WorkerConfig worker(WorkerConfig.Runtime runtime, List<String> jvmOptions) {
         return worker(WorkerType.JAVA, runtime, jvmOptions);
     }
