@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,10 @@ class PhpWorkerIT {
 
     private static final Pattern WORKER_STARTED =
             Pattern.compile("worker started worker=blog pid=(\\d+)");
+    private static final Pattern WORKER_READY =
+            Pattern.compile("worker ready worker=blog pid=(\\d+)");
+    private static final Pattern RESTART_SCHEDULED =
+            Pattern.compile("worker restart scheduled worker=blog");
     private static final int TEN_MIB = 10 << 20;
 
     @TempDir
@@ -154,17 +159,19 @@ class PhpWorkerIT {
 
     @Test
     void killedPhpFpmGives503UntilRestarted() throws Exception {
-        // A new instance is routed to 2 s after its start at the earliest, which keeps the
+        // A new instance is routed to 3 s after its start at the earliest, which keeps the
         // route without an instance long enough to observe.
         try (RunningDaemon daemon = blogDaemon(DaemonFolder.at(folder)
-                .setting("workers", "startup_delay_ms", 2000))) {
+                .setting("workers", "startup_delay_ms", 3000))) {
             int port = daemon.port();
-            long master = Long.parseLong(daemon.awaitLog(WORKER_STARTED).group(1));
+            List<MatchResult> ready = daemon.logMatches(WORKER_READY);
+            long master = Long.parseLong(ready.get(ready.size() - 1).group(1));
+            int restartsBefore = daemon.logMatches(RESTART_SCHEDULED).size();
 
             ProcessHandle.of(master).orElseThrow().destroyForcibly();
             // The restart is scheduled after the route lost its instance, so from here on a
             // request gets 503 until the new php-fpm is ready, and never a 502.
-            daemon.awaitLog(Pattern.compile("worker restart scheduled worker=blog delay_ms="));
+            daemon.awaitLogCount(RESTART_SCHEDULED, restartsBefore + 1);
             List<Integer> statuses = new ArrayList<>();
             HttpResponse back = HttpConnection.get(port, "/blog/bench.php");
             for (int i = 0; i < 200 && back.status() != 200; i++) {
@@ -178,7 +185,7 @@ class PhpWorkerIT {
                     .containsOnly(503);
             assertThat(back.status()).isEqualTo(200);
             assertThat(back.bodyText()).isEqualTo("ok\n");
-            assertThat(daemon.logMatches(WORKER_STARTED)).hasSize(2);
+            assertThat(daemon.logMatches(WORKER_READY)).hasSize(ready.size() + 1);
             assertThat(ProcessTable.isRunning(master)).isFalse();
         }
     }
