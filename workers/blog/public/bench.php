@@ -1,2 +1,3 @@
 <?php
+header('Content-Type: text/plain');
 echo "ok\n";

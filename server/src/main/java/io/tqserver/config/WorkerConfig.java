@@ -177,8 +177,8 @@ public record WorkerConfig(
      *
      * @param manager {@code static}, {@code dynamic} or {@code ondemand} ({@code pm})
      * @param minWorkers idle children kept at least ({@code pm.min_spare_servers})
-     * @param maxWorkers children at most ({@code pm.max_children}); the proxy opens no more
-     *     connections than this, because each kept-alive connection holds one child
+     * @param maxWorkers children at most ({@code pm.max_children}); the proxy opens one
+     *     connection fewer, because each kept-alive connection holds one child
      * @param startWorkers children started with the pool ({@code pm.start_servers})
      * @param maxRequests requests a child serves before it is replaced; 0 means unlimited
      * @param requestTimeout time after which a request's child is killed; zero means never

@@ -55,9 +55,11 @@ public final class PhpFpmRuntime implements WorkerRuntime {
         this.errorLog = WorkerLogs.open(worker.name(), worker.logFile(), worker.logMaxHistory());
         WorkerConfig.Php php = worker.php();
         Path documentRoot = worker.folder().toAbsolutePath().resolve(php.documentRoot());
+        // One child stays out of the proxy's reach for the health check, which would otherwise
+        // wait behind idle pooled connections that hold every child.
+        int maxConnections = Math.max(1, php.pool().maxWorkers() - 1);
         this.protocol = new WorkerProtocol.FastCgi(realPath(documentRoot),
-                php.frontController(), php.maxBodyBytes(), php.pool().maxWorkers(),
-                errorLog::write);
+                php.frontController(), php.maxBodyBytes(), maxConnections, errorLog::write);
     }
 
     @Override
