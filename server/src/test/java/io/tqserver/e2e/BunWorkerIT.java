@@ -50,6 +50,24 @@ class BunWorkerIT {
     }
 
     @Test
+    void savedSourceIsServedAfterSwap() throws Exception {
+        try (RunningDaemon daemon = apiDaemon()) {
+            Path source = folder.resolve("workers/api/src/index.ts");
+            String text = Files.readString(source);
+            String edited = text.replaceFirst("const GREETING = \"[^\"]*\";",
+                    "const GREETING = \"Greeting after save\";");
+            assertThat(edited).as("GREETING in %s", source).isNotEqualTo(text);
+
+            Files.writeString(source, edited);
+
+            assertThat(awaitBody(daemon.port(), "/api", "Greeting after save"))
+                    .as("new greeting served; daemon output:%n%s", daemon.stdout()).isTrue();
+            assertThat(awaitWorkerCount(daemon, 1))
+                    .as("one bun process left after the old one drained").isTrue();
+        }
+    }
+
+    @Test
     void noBunOrphanAfterDaemonKill() throws Exception {
         try (RunningDaemon daemon = apiDaemon()) {
             List<Long> workers = daemon.workerPids();
@@ -81,6 +99,30 @@ class BunWorkerIT {
                           mem_limit: 128MiB
                         """.formatted(bun))
                 .start();
+    }
+
+    /** Polls {@code target} for up to 30 s until its body contains {@code text}. */
+    private static boolean awaitBody(int port, String target, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (HttpConnection.get(port, target).bodyText().contains(text)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** Polls the daemon's worker processes for up to 10 s until there are {@code count}. */
+    private static boolean awaitWorkerCount(RunningDaemon daemon, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (daemon.workerPids().size() != count) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** Sends one request with a JSON body, or none, on a new connection. */
