@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * A client connection and a worker connection joined as a two-way byte stream after the worker
  * accepted an upgrade with {@code 101 Switching Protocols}, as a WebSocket handshake does. The
  * HTTP handlers leave both pipelines; bytes, including WebSocket close frames, pass unchanged.
- * Reading pauses on the side whose peer cannot take more, a half-close on one side shuts the
- * output of the other, and the tunnel closes when both directions have ended, when either
- * connection closes, or when no byte moved either way for the tunnel idle timeout.
+ * Reading pauses on the side whose peer cannot take more. A half-close on one side shuts the
+ * output of the other. The tunnel closes when both directions have ended or when either
+ * connection closes. It also closes when no byte moved either way for the tunnel idle timeout.
  */
 final class Tunnel {
 
@@ -60,7 +60,7 @@ final class Tunnel {
         Tunnel tunnel = new Tunnel(client, worker, onClose);
         TunnelHandler fromClient = new TunnelHandler(tunnel, worker);
         TunnelHandler fromWorker = new TunnelHandler(tunnel, client);
-        fromWorker.held.addAll(workerBytes);
+        fromWorker.bufferedDuringSetup.addAll(workerBytes);
         IdleStateHandler idleHandler =
                 new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         client.pipeline().addLast(idleHandler, fromClient);
@@ -133,17 +133,18 @@ final class Tunnel {
 
         private final Tunnel tunnel;
         private final Channel peer;
-        private List<Object> held = new ArrayList<>();
+        /** Messages read while the pipelines were rebuilt; {@code null} once relayed. */
+        private List<Object> bufferedDuringSetup = new ArrayList<>();
 
         TunnelHandler(Tunnel tunnel, Channel peer) {
             this.tunnel = tunnel;
             this.peer = peer;
         }
 
-        /** Relays the bytes held while the pipelines were being rebuilt. */
+        /** Relays the messages buffered while the pipelines were being rebuilt. */
         void release() {
-            List<Object> pending = held;
-            held = null;
+            List<Object> pending = bufferedDuringSetup;
+            bufferedDuringSetup = null;
             for (Object message : pending) {
                 peer.write(message);
             }
@@ -154,11 +155,14 @@ final class Tunnel {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof ByteBuf)) {
                 // Leftovers of the HTTP pipelines, such as the end of the upgrade request.
+                // NOTE: bytes a client sent behind its upgrade request, before the 101, were
+                // decoded as a further HTTP request and are dropped here. RFC 6455 section 4.1
+                // forbids a WebSocket client to send data before the handshake response.
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (held != null) {
-                held.add(msg);
+            if (bufferedDuringSetup != null) {
+                bufferedDuringSetup.add(msg);
                 return;
             }
             peer.write(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
