@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tqserver.config.RunMode;
 import io.tqserver.routing.Route;
 import io.tqserver.routing.RouteMatch;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,21 +39,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** User event that asks an idle client connection to close because the proxy is stopping. */
     static final Object DRAIN = new Object();
 
+    /**
+     * Maximum request body bytes read and dropped after an early response. A client that sends
+     * more is cut off, and so is one that takes longer than the read timeout to finish.
+     */
+    static final long MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private final ProxyContext proxy;
+    private final RequestHeadDeadline headDeadline;
     private final RequestValidator validator;
     private ClientExchange exchange;
     private boolean readingRequest;
     private boolean closeAfterResponse;
     private boolean discardingBody;
+    private long discardedBytes;
+    private ScheduledFuture<?> discardDeadline;
     private boolean inputShutdown;
     private long requestStartNanos;
     /** Request-target of the current request as the client sent it, for the access log. */
     private String requestTarget;
 
-    FrontendHandler(ProxyContext proxy) {
+    FrontendHandler(ProxyContext proxy, RequestHeadDeadline headDeadline) {
         this.proxy = proxy;
+        this.headDeadline = headDeadline;
         this.validator = new RequestValidator(proxy.settings().limits().maxRequestTargetBytes());
     }
 
@@ -126,6 +138,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 request, match.workerTarget(), route.prefix(), clientAddress, upgrade);
         exchange = new ProxyExchange(
                 ctx, this, proxy, route, instance, request, keepAlive, upgrade);
+        headDeadline.pause();
         exchange.start();
     }
 
@@ -143,10 +156,36 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.onClientContent(content);
             return;
         }
+        int size = content.content().readableBytes();
         content.release();
-        if (discardingBody && last) {
+        if (!discardingBody) {
+            return;
+        }
+        discardedBytes += size;
+        if (last) {
+            ctx.close();
+        } else if (discardedBytes > MAX_DISCARDED_BODY_BYTES) {
+            log.debug("client body after an early response exceeds {} bytes, closing {}",
+                    MAX_DISCARDED_BODY_BYTES, ctx.channel().remoteAddress());
             ctx.close();
         }
+    }
+
+    /**
+     * Reads and drops the rest of a request body after its response, so that closing does not
+     * reset the connection before the client has read the response. The discard is bounded by
+     * {@link #MAX_DISCARDED_BODY_BYTES} and by the read timeout.
+     */
+    private void startDiscarding(ChannelHandlerContext ctx) {
+        discardingBody = true;
+        discardedBytes = 0;
+        long timeoutMillis = proxy.settings().readTimeout().toMillis();
+        discardDeadline = ctx.executor().schedule(() -> {
+            log.debug("client body after an early response timed out {} timeout_ms={}",
+                    ctx.channel().remoteAddress(), timeoutMillis);
+            ctx.close();
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        ctx.channel().config().setAutoRead(true);
     }
 
     /**
@@ -212,8 +251,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * Readies the connection for the next request, or closes it once the response is out. A
      * response that came before the whole request body is followed by reading and dropping the
-     * rest of the body, so that closing does not reset the connection before the client has
-     * read the response.
+     * rest of the body, up to a limit.
      */
     void onExchangeComplete(ClientExchange completed) {
         if (exchange != completed) {
@@ -222,8 +260,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         exchange = null;
         ChannelHandlerContext ctx = completed.clientContext();
         if (!completed.isRequestComplete() && !completed.isBodyWithheld() && !inputShutdown) {
-            discardingBody = true;
-            ctx.channel().config().setAutoRead(true);
+            startDiscarding(ctx);
             return;
         }
         if (closeAfterResponse || !completed.isRequestComplete() || proxy.draining()) {
@@ -231,6 +268,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(true);
+        headDeadline.resume();
         if (inputShutdown && exchange == null && !readingRequest) {
             // No pipelined request was waiting, and no other will come.
             closeWhenFlushed(ctx);
@@ -283,7 +321,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         log.debug("client request header timed out {} timeout_ms={}",
                 ctx.channel().remoteAddress(), proxy.settings().limits().headerTimeout().toMillis());
         if (exchange != null) {
-            ctx.close();
+            // The deadline pauses during an exchange, so a 408 here would cut into a response.
             return;
         }
         sendFailure(ctx, ProxyFailure.REQUEST_TIMEOUT, null, null, true);
@@ -324,6 +362,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (discardDeadline != null) {
+            discardDeadline.cancel(false);
+        }
         if (exchange != null) {
             exchange.onClientClosed();
             exchange = null;

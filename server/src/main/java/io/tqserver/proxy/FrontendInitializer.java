@@ -49,6 +49,6 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
             client.pipeline().addLast(new LiveReloadInjector(),
                     new LiveReloadEventsHandler(proxy.liveReload()));
         }
-        client.pipeline().addLast(new FrontendHandler(proxy));
+        client.pipeline().addLast(new FrontendHandler(proxy, headDeadline));
     }
 }

@@ -67,6 +67,7 @@ final class ProxyExchange extends ClientExchange {
     private Channel worker;
     private boolean requestComplete;
     private boolean bodySent;
+    private boolean bodyReceived;
     private boolean responseStarted;
     private boolean responseKeepAlive;
     private boolean continueSent;
@@ -170,6 +171,7 @@ final class ProxyExchange extends ClientExchange {
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        bodyReceived |= content.content().isReadable();
         if (last) {
             requestComplete = true;
             client.channel().config().setAutoRead(false);
@@ -505,9 +507,10 @@ final class ProxyExchange extends ClientExchange {
 
     /**
      * Returns whether the client is waiting for {@code 100 Continue} before it sends the body,
-     * so that after a final response no body will follow.
+     * so that after a final response no body will follow. A client that started sending its
+     * body without waiting is not.
      */
     boolean isBodyWithheld() {
-        return expectsContinue && !continueSent;
+        return expectsContinue && !continueSent && !bodyReceived;
     }
 }

@@ -49,6 +49,11 @@ final class ClientConnection implements AutoCloseable {
         socket.shutdownOutput();
     }
 
+    /** Sets how long each following read waits, in milliseconds. */
+    void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Returns whether bytes from the proxy are waiting to be read. */
     boolean hasInput() throws IOException {
         return in.available() > 0;

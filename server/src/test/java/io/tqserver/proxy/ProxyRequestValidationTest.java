@@ -181,6 +181,58 @@ class ProxyRequestValidationTest {
         }
     }
 
+    @Test
+    void answers408AfterResponseWhenPipelinedHeadStalls() throws IOException {
+        try (ScriptedWorker slowWorker = answeringAfter(1_500);
+                ClientConnection client = proxy.connect()) {
+            proxy.route("/", slowWorker.port());
+
+            // The first response takes longer than the 1 s header timeout.
+            client.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHo");
+            RawResponse first = client.readResponse();
+            RawResponse timeout = client.readResponse();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(timeout.status()).isEqualTo(408);
+            assertThat(client.isClosedByPeer()).isTrue();
+            assertThat(slowWorker.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void pipelinedHeadDeadlineWaitsForExchange() throws IOException, InterruptedException {
+        try (ScriptedWorker slowWorker = answeringAfter(1_500);
+                ClientConnection client = proxy.connect()) {
+            proxy.route("/", slowWorker.port());
+
+            client.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHo");
+            Thread.sleep(200);
+            // The proxy reads the rest only after the first exchange, past the header timeout.
+            client.send("st: a\r\n\r\n");
+            RawResponse first = client.readResponse();
+            RawResponse second = client.readResponse();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(slowWorker.requests()).hasSize(2);
+        }
+    }
+
+    /** Starts a worker that waits {@code millis} before it responds 200 to each request. */
+    private static ScriptedWorker answeringAfter(long millis) throws IOException {
+        return ScriptedWorker.start((connection, index) -> {
+            while (connection.readRequest() != null) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                connection.send(OK_RESPONSE);
+            }
+        });
+    }
+
     private void assertRejected(String request, int status) throws IOException {
         try (ClientConnection client = proxy.connect()) {
             client.send(request);

@@ -97,9 +97,10 @@ class ProxySemanticsTest {
         }); ClientConnection client = proxy.connect()) {
             proxy.route("/", worker.port());
 
-            client.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\n\r\n");
+            // The body stays below the limit on bytes the proxy reads and drops.
+            client.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n");
             RawResponse response = client.readResponse();
-            PatternBytes.write(client.output(), 2_000_000);
+            PatternBytes.write(client.output(), 1_000_000);
 
             assertThat(response.status()).isEqualTo(401);
             assertThat(client.isClosedByPeer()).isTrue();

@@ -17,10 +17,7 @@ final class RunningProxy implements AutoCloseable {
     private final Router router = new Router();
     private final ProxyServer server;
 
-    private RunningProxy(RunMode mode, ServerConfig.ProxyLimits limits) {
-        ServerConfig.Server settings = new ServerConfig.Server(
-                0, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), null,
-                limits);
+    private RunningProxy(RunMode mode, ServerConfig.Server settings) {
         server = new ProxyServer(settings, mode, router);
     }
 
@@ -38,7 +35,20 @@ final class RunningProxy implements AutoCloseable {
     }
 
     static RunningProxy start(RunMode mode, ServerConfig.ProxyLimits limits) throws IOException {
-        RunningProxy proxy = new RunningProxy(mode, limits);
+        return start(mode, Duration.ofSeconds(5), limits);
+    }
+
+    /** Starts a proxy in prod mode whose clients get {@code readTimeout} to send a request. */
+    static RunningProxy startWithReadTimeout(Duration readTimeout) throws IOException {
+        return start(RunMode.PROD, readTimeout, ServerConfig.ProxyLimits.DEFAULTS);
+    }
+
+    private static RunningProxy start(
+            RunMode mode, Duration readTimeout, ServerConfig.ProxyLimits limits)
+            throws IOException {
+        ServerConfig.Server settings = new ServerConfig.Server(
+                0, readTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), null, limits);
+        RunningProxy proxy = new RunningProxy(mode, settings);
         proxy.server.start();
         return proxy;
     }
