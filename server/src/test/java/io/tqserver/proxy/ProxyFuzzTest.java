@@ -17,24 +17,38 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Sends 100,000 seeded mutations of valid requests to a live proxy, pipelined in batches on
- * connections that the client half-closes after each batch, and checks that the proxy keeps
- * serving valid requests during and after, and that it holds no request or connection
- * afterwards. An input that follows a rejected one on the same connection is sent but never
- * parsed, because the proxy closes the connection after a 400.
+ * Sends 100,000 seeded mutations of valid requests to a live proxy, pipelined in batches of
+ * five on connections that the client half-closes after each batch. It checks that the proxy
+ * keeps serving valid requests during and after, and that afterwards no request is in flight
+ * and no connection is left open. An input that follows a rejected one on the same connection is sent
+ * but never parsed, because the proxy closes the connection after a 400. The count of
+ * responses shows how many inputs the proxy parsed to the end.
  */
 @Timeout(240)
 class ProxyFuzzTest {
 
     private static final long SEED = 0x7a5e4d2c1b0aL;
     private static final int INPUTS = 100_000;
-    private static final int BATCH = 25;
+    /**
+     * Inputs per connection. A rejected input ends its connection, so with 25 inputs per
+     * connection the proxy parsed only about 6 % of them. With five it parses about a quarter.
+     */
+    private static final int BATCH = 5;
     private static final int THREADS = 4;
+    /**
+     * Minimum count of responses, about 80 % of the 27,768 that the seeded run got: the first
+     * input of each of the 20,000 batches is parsed unless the proxy resets the connection.
+     */
+    private static final long MIN_RESPONSES = 22_000;
+    private static final Pattern STATUS_LINE =
+            Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
 
     private static final String[] VALID = {
         "GET /a?x=1 HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n",
@@ -63,7 +77,7 @@ class ProxyFuzzTest {
                 TestWorker worker = TestWorker.start()) {
             WorkerInstance instance = proxy.route("/", worker.port());
             long fdsBefore = openFileDescriptors();
-            AtomicLong answered = new AtomicLong();
+            AtomicLongArray answeredByClass = new AtomicLongArray(6);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> runs = new ArrayList<>();
             int batches = INPUTS / BATCH;
@@ -72,7 +86,7 @@ class ProxyFuzzTest {
                 runs.add(pool.submit(() -> {
                     Random random = new Random(SEED + thread);
                     for (int b = thread; b < batches; b += THREADS) {
-                        answered.addAndGet(sendBatch(proxy.port(), random));
+                        sendBatch(proxy.port(), random, answeredByClass);
                         if (b % 400 == 0) {
                             assertServesValidRequest(proxy);
                         }
@@ -86,7 +100,17 @@ class ProxyFuzzTest {
             pool.shutdown();
 
             assertServesValidRequest(proxy);
-            assertThat(answered.get()).isPositive();
+            long answered = 0;
+            for (int statusClass = 1; statusClass <= 5; statusClass++) {
+                answered += answeredByClass.get(statusClass);
+            }
+            System.out.printf("fuzz: %d inputs, %d responses (1xx=%d 2xx=%d 3xx=%d 4xx=%d"
+                    + " 5xx=%d)%n", INPUTS, answered, answeredByClass.get(1),
+                    answeredByClass.get(2), answeredByClass.get(3), answeredByClass.get(4),
+                    answeredByClass.get(5));
+            assertThat(answered).isGreaterThanOrEqualTo(MIN_RESPONSES);
+            assertThat(answeredByClass.get(2)).isPositive();
+            assertThat(answeredByClass.get(4)).isPositive();
             waitUntil(() -> instance.inFlight() == 0 && instance.openTunnels() == 0);
             assertThat(instance.inFlight()).isZero();
             assertThat(instance.openTunnels()).isZero();
@@ -96,8 +120,9 @@ class ProxyFuzzTest {
         }
     }
 
-    /** Sends one batch of mutated requests and returns how many responses came back. */
-    private static int sendBatch(int port, Random random) throws IOException {
+    /** Sends one batch of mutated requests and counts its responses by status class. */
+    private static void sendBatch(int port, Random random, AtomicLongArray answeredByClass)
+            throws IOException {
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         for (int i = 0; i < BATCH; i++) {
             batch.writeBytes(mutate(VALID[random.nextInt(VALID.length)], random));
@@ -108,10 +133,9 @@ class ProxyFuzzTest {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(batch.toByteArray());
             socket.shutdownOutput();
-            return countResponses(socket.getInputStream());
+            countResponses(socket.getInputStream(), answeredByClass);
         } catch (java.net.SocketException e) {
             // The proxy reset a connection it had rejected while the batch was still arriving.
-            return 0;
         }
     }
 
@@ -131,14 +155,21 @@ class ProxyFuzzTest {
         return text.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static int countResponses(InputStream in) throws IOException {
-        byte[] all = in.readAllBytes();
-        String text = new String(all, StandardCharsets.ISO_8859_1);
-        int count = 0;
-        for (int at = text.indexOf("HTTP/1.1 "); at >= 0; at = text.indexOf("HTTP/1.1 ", at + 1)) {
-            count++;
+    /**
+     * Counts the status lines in everything the proxy sent back. A status line can follow a
+     * body without a line break in between. An echoed request line ends in the version, not in
+     * a status code, so it is not counted.
+     */
+    private static void countResponses(InputStream in, AtomicLongArray answeredByClass)
+            throws IOException {
+        String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        Matcher statusLine = STATUS_LINE.matcher(text);
+        while (statusLine.find()) {
+            int statusClass = statusLine.group(1).charAt(0) - '0';
+            if (statusClass >= 1 && statusClass <= 5) {
+                answeredByClass.incrementAndGet(statusClass);
+            }
         }
-        return count;
     }
 
     private static void assertServesValidRequest(RunningProxy proxy) throws IOException {
