@@ -101,7 +101,12 @@ final class ProxyExchange extends ClientExchange {
     /** Starts the exchange by acquiring a worker connection; reading the client pauses meanwhile. */
     void start() {
         proxy.activeExchanges().incrementAndGet();
-        client.channel().config().setAutoRead(false);
+        if (hasBody) {
+            // A request without a body pauses reading on its LastHttpContent, which the
+            // decoder emits right behind the head: pausing here as well would cost two more
+            // epoll_ctl calls per request, to resume and pause again for that empty part.
+            client.channel().config().setAutoRead(false);
+        }
         timers.startRequestTimer();
         acquireWorker(false);
     }
