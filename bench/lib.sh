@@ -220,6 +220,19 @@ rss_kib() {
     echo "$total"
 }
 
+# Prints the CPU time in clock ticks (user plus system) that process $1 and, with $2 = tree,
+# its child processes have used so far.
+cpu_ticks() {
+    local pid=$1 scope=${2:-self} total child
+    total=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    if [[ $scope == tree ]]; then
+        for child in $(pgrep -P "$pid" 2>/dev/null); do
+            total=$((total + $(cpu_ticks "$child" tree)))
+        done
+    fi
+    echo "$total"
+}
+
 # Prints the machine description used in the reports, one Markdown list item per line.
 machine_summary() {
     local cpu

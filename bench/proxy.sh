@@ -69,6 +69,9 @@ start_tqserver index
 wait_for_workers >/dev/null
 WORKER_PORT=$(worker_port index)
 [[ -n "$WORKER_PORT" ]] || die "worker port of index not found in $TQ_LOG"
+WORKER_PID=$(grep -E "worker (ready|swapped) worker=index " "$TQ_LOG" | tail -1 \
+    | sed -E 's/.* pid=([0-9]+).*/\1/')
+CLOCK_TICKS=$(getconf CLK_TCK)
 start_nginx "$WORKER_PORT"
 say "worker 127.0.0.1:$WORKER_PORT, tqserver :$TQ_PORT (pid $TQ_PID), nginx :$NGINX_PORT"
 
@@ -84,6 +87,34 @@ url_of() {
         path=/bench/1m
     fi
     echo "http://127.0.0.1:$port$path"
+}
+
+# Prints the CPU ticks used so far by the process that relays for $1.
+proxy_ticks() {
+    case $1 in
+        direct) echo 0 ;;
+        tqserver) cpu_ticks "$TQ_PID" ;;
+        nginx) cpu_ticks "$NGINX_PID" tree ;;
+    esac
+}
+
+# Runs wrk once for contender $1 and prints: requests/s, p50 ms, p99 ms, errors, and the CPU
+# time in microseconds per request of the proxy and of the worker.
+measure() {
+    local contender=$1 proxy_before worker_before proxy_after worker_after out=$6 line
+    proxy_before=$(proxy_ticks "$contender")
+    worker_before=$(cpu_ticks "$WORKER_PID")
+    line=$(run_wrk "${@:2}")
+    proxy_after=$(proxy_ticks "$contender")
+    worker_after=$(cpu_ticks "$WORKER_PID")
+    awk -v line="$line" -v p=$((proxy_after - proxy_before)) \
+        -v w=$((worker_after - worker_before)) -v hz="$CLOCK_TICKS" '
+        /requests in/ { requests = $1 }
+        END {
+            us = 1000000 / hz
+            if (requests > 0) printf "%s\t%.1f\t%.1f\n", line, p * us / requests, w * us / requests
+            else printf "%s\t0\t0\n", line
+        }' "$out"
 }
 
 # Runs wrk once and prints: requests/s, p50 ms, p99 ms, errors.
@@ -151,8 +182,8 @@ for body in "${BODIES[@]}"; do
                 for ((i = 0; i < ${#CONTENDERS[@]}; i++)); do
                     contender=${CONTENDERS[$(((i + run - 1) % ${#CONTENDERS[@]}))]}
                     name="$body-$mode-c$connections-$contender-$run"
-                    line=$(run_wrk "$(url_of "$contender" "$body")" "$connections" "$mode" \
-                        "$duration" "$BENCH_DIR/wrk/$name.txt")
+                    line=$(measure "$contender" "$(url_of "$contender" "$body")" \
+                        "$connections" "$mode" "$duration" "$BENCH_DIR/wrk/$name.txt")
                     settle
                     printf '%s\t%s\t%s\t%s\t%s\n' "$body" "$mode" "$connections" "$contender" \
                         "$line" >>"$results"
@@ -166,7 +197,8 @@ done
 elapsed=$(($(date +%s) - started))
 load_after=$(uptime)
 
-# Prints the median of column $5 (rps), $6 (p50), $7 (p99) or $8 (errors, summed instead).
+# Prints the median of column $5 (rps), $6 (p50), $7 (p99), $9 (proxy CPU µs per request),
+# $10 (worker CPU µs per request), or the sum of column $8 (errors).
 median_of() {
     local body=$1 mode=$2 connections=$3 contender=$4 column=$5
     awk -F'\t' -v b="$body" -v m="$mode" -v c="$connections" -v k="$contender" -v col="$column" '
@@ -247,6 +279,26 @@ section=$BENCH_DIR/section.md
                 ngx99=$(median_of "$body" "$mode" "$connections" nginx 7)
                 echo "| $body | $mode | $connections | ${cells[0]} | ${cells[1]} | ${cells[2]} |" \
                     "$(ratio "$tq99" "$ngx99") | ${errors[0]}/${errors[1]}/${errors[2]} |"
+            done
+        done
+    done
+    echo
+    echo "CPU time per request in µs (user plus system, from /proc, median of $runs): of the"
+    echo "proxy process (TQServer's JVM without its workers; nginx's master and workers), and of"
+    echo "the worker JVM in the same runs. This is the cost that decides throughput when all"
+    echo "cores are busy, and it varies less with machine load than requests per second do."
+    echo
+    echo "| body | connection | c | TQServer | nginx | TQServer/nginx | worker: direct | via TQServer | via nginx |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    for body in "${BODIES[@]}"; do
+        for mode in "${CONNECTIONS[@]}"; do
+            for connections in "${CONCURRENCY[@]}"; do
+                tq=$(median_of "$body" "$mode" "$connections" tqserver 9)
+                ngx=$(median_of "$body" "$mode" "$connections" nginx 9)
+                echo "| $body | $mode | $connections | $tq | $ngx | $(ratio "$tq" "$ngx") |" \
+                    "$(median_of "$body" "$mode" "$connections" direct 10) |" \
+                    "$(median_of "$body" "$mode" "$connections" tqserver 10) |" \
+                    "$(median_of "$body" "$mode" "$connections" nginx 10) |"
             done
         done
     done
