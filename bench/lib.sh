@@ -121,17 +121,30 @@ start_tqserver() {
         cp -r "$BENCH_REPO/workers/$worker" "$home/workers/"
         sed -i 's/^\(\s*max_procs:\).*/\1 1/' "$home/workers/$worker/config/worker.yaml"
     done
+    # Bun workers import the TypeScript runtime by a path relative to the repository root.
+    if [[ -d "$BENCH_REPO/pkg-worker-ts" ]]; then
+        ln -s "$BENCH_REPO/pkg-worker-ts" "$home/pkg-worker-ts"
+    fi
+    # Production mode runs prebuilt worker jars, as scripts/build-prod.sh makes them.
+    (cd "$home" && java -cp "$BENCH_REPO/server/target/tqserver.jar" \
+        io.tqserver.build.WorkerJarBuilder workers "$@") >"$home/worker-build.log" 2>&1 \
+        || die "worker build failed, see $home/worker-build.log"
     TQ_PORT=$(free_port_range 60)
     cat >"$home/config/server.yaml" <<EOF
 server:
   port: $TQ_PORT
   log_file: logs/server.log
+  access_log: $( [[ "${BENCH_ACCESS_LOG:-0}" == 1 ]] && echo "logs/access.log" || echo "~")
 workers:
   directory: workers
   port_range_start: $((TQ_PORT + 1))
   port_range_end: $((TQ_PORT + 60))
 EOF
     TQ_LOG=$home/logs/server.log
+    # TQServer looks for Bun under the working directory, which is the temporary folder here.
+    if [[ -z "${BUN:-}" && -x "$BENCH_REPO/tools/bun/node_modules/.bin/bun" ]]; then
+        export BUN=$BENCH_REPO/tools/bun/node_modules/.bin/bun
+    fi
     (cd "$home" && exec setsid "$BENCH_REPO/server/bin/tqserver" --mode prod --quiet \
         </dev/null >"$home/console.log" 2>&1) &
     TQ_PID=$!
@@ -171,7 +184,9 @@ events {
     multi_accept on;
 }
 http {
-    access_log off;
+    $( [[ "${BENCH_ACCESS_LOG:-0}" == 1 ]] \
+        && echo "access_log $home/access.log combined buffer=64k flush=1s;" \
+        || echo "access_log off;")
     client_body_temp_path $home/client_body;
     proxy_temp_path $home/proxy;
     fastcgi_temp_path $home/fastcgi;
@@ -210,14 +225,16 @@ EOF
     die "nginx did not start; see $home/console.log and $home/error.log"
 }
 
-# Prints the resident set size in KiB of process $1 and its children.
+# Prints the resident set size in KiB of process $1 and, unless $2 is self, its children.
 rss_kib() {
-    local pid=$1 total=0 child
+    local pid=$1 scope=${2:-tree} total child
     total=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-    for child in $(pgrep -P "$pid" 2>/dev/null); do
-        total=$((total + $(rss_kib "$child")))
-    done
-    echo "$total"
+    if [[ $scope == tree ]]; then
+        for child in $(pgrep -P "$pid" 2>/dev/null); do
+            total=$((total + $(rss_kib "$child")))
+        done
+    fi
+    echo "${total:-0}"
 }
 
 # Prints the CPU time in clock ticks (user plus system) that process $1 and, with $2 = tree,
@@ -241,7 +258,8 @@ machine_summary() {
     echo "- Memory: $(free -h | awk '/^Mem:/ { print $2 }')"
     echo "- Kernel: $(uname -sr)"
     echo "- Java: $(java -version 2>&1 | head -2 | tail -1)"
-    echo "- wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'); nginx: $("$(nginx_bin)" -v 2>&1 | sed 's/.*: //')"
+    echo "- wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')"
+    echo "- nginx: $("$(nginx_bin)" -v 2>&1 | sed 's/.*: //')"
 }
 
 # Replaces the Markdown section that starts with heading $2 in file $1 by the contents of file

@@ -12,8 +12,9 @@
 #   --no-doc        print the section only
 #   --only CASES    measure a subset, such as "tiny keep-alive 64": words among tiny, large,
 #                   keep-alive, close and concurrency levels; implies --no-doc
-# Environment: BENCH_NO_BUILD=1 skips the Maven build when the jar exists; BENCH_KEEP=1 keeps
-# the temporary folder with logs and raw wrk output.
+# Environment: BENCH_ACCESS_LOG=1 turns the access log of TQServer and nginx on (both off by
+# default, so only relaying is measured); BENCH_NO_BUILD=1 skips the Maven build when the jar
+# exists; BENCH_KEEP=1 keeps the temporary folder with logs and raw wrk output.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -146,7 +147,7 @@ run_wrk() {
     ' "$out"
 }
 
-# Waits until the worker answers /health again. A run with many large responses leaves the
+# Waits until the worker responds to /health again. A run with many large responses leaves the
 # worker writing to connections that wrk has closed, and the next run must not queue behind it.
 settle() {
     for _ in $(seq 30); do
@@ -220,13 +221,22 @@ section=$BENCH_DIR/section.md
 {
     echo "## Proxy throughput"
     echo
-    echo "Measured by \`bench/proxy.sh$( ((quick == 1)) && echo " --quick")\` on $(date -u +%Y-%m-%d)."
+    flags=""
+    if ((quick == 1)); then
+        flags=" --quick"
+    fi
+    echo "Measured by \`bench/proxy.sh$flags\` on $(date -u +%Y-%m-%d)."
     echo "One run measures three contenders against the same sample \`index\` worker instance"
     echo "(one JVM, \`pkg-worker\`): **direct** to the worker's port, through **TQServer**"
     echo "(\`server/bin/tqserver --mode prod\`, default JVM options of the launcher), and through"
     echo "**nginx** (\`worker_processes auto\`, \`proxy_pass\` to an upstream with \`keepalive 512\`,"
     echo "HTTP/1.1 upstream, the same \`X-Forwarded-*\` headers, \`proxy_max_temp_file_size 0\` so"
-    echo "large bodies are never spooled to disk). wrk runs on the same machine over loopback with"
+    access_logs="off in both"
+    if [[ "${BENCH_ACCESS_LOG:-0}" == 1 ]]; then
+        access_logs="on in both (nginx buffered, 64 KiB)"
+    fi
+    echo "large bodies are never spooled to disk). Access logs: $access_logs. wrk runs on the"
+    echo "same machine over loopback with"
     echo "2 threads (1 at concurrency 1). Each case runs $runs times for ${duration} s per"
     echo "contender, alternating contenders and rotating their order every run, after a warm-up;"
     echo "the tables show the median run. Bodies: tiny is \`/bench\` (2 bytes), large is"
@@ -288,7 +298,8 @@ section=$BENCH_DIR/section.md
     echo "the worker JVM in the same runs. This is the cost that decides throughput when all"
     echo "cores are busy, and it varies less with machine load than requests per second do."
     echo
-    echo "| body | connection | c | TQServer | nginx | TQServer/nginx | worker: direct | via TQServer | via nginx |"
+    echo "| body | connection | c | TQServer | nginx | TQServer/nginx |" \
+        "worker: direct | via TQServer | via nginx |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
     for body in "${BODIES[@]}"; do
         for mode in "${CONNECTIONS[@]}"; do
