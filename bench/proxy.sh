@@ -160,7 +160,7 @@ settle() {
 
 # Warms each contender's JIT up on both bodies before anything is measured.
 warm_up() {
-    local contender seconds=$((quick == 1 ? 2 : 5))
+    local contender seconds=$((quick == 1 ? 5 : 10))
     say "warming up ${seconds} s per contender and body"
     for contender in "${CONTENDERS[@]}"; do
         run_wrk "$(url_of "$contender" tiny)" 64 keep-alive "$seconds" /dev/null >/dev/null
