@@ -116,6 +116,25 @@ class WorkerRuntimeStreamingTest {
     }
 
     @Test
+    void wholeBodyLargerThanOneWriteArrivesIntact() throws Exception {
+        byte[] body = new byte[3 * Response.MAX_WRITE_BYTES + 7];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        runtime = TestWorkers.start(routes -> routes.get("/large", (request, response) ->
+                response.send(body)));
+
+        HttpResponse<byte[]> response = TestWorkers.CLIENT.send(
+                HttpRequest.newBuilder(TestWorkers.uri(runtime, "/large")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length"))
+                .hasValue(body.length);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    @Test
     void chunkedUploadIsDecoded() throws Exception {
         runtime = TestWorkers.start(routes -> routes.post("/echo", (request, response) ->
                 response.send(request.bodyAsString())));
