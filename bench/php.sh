@@ -79,14 +79,14 @@ workers:
   port_range_start: $range_start
   port_range_end: $(( range_start + 20 ))
 YAML
-(cd "$work" && exec "$root/server/bin/tqserver" --mode prod --quiet >tqserver.out 2>&1) &
+(cd "$work" && exec "$root/server/bin/tqserver" --mode prod >tqserver.out 2>&1) &
 tq_pid=$!
 for _ in $(seq 1 300); do
     grep -q "tqserver ready" "$work/tqserver.out" 2>/dev/null && break
     sleep 0.1
 done
 fpm_port=$(grep -o "worker started worker=blog pid=[0-9]* port=[0-9]*" "$work/tqserver.out" \
-    | head -n 1 | sed 's/.*port=//')
+    | head -n 1 | sed 's/.*port=//' || true)
 if [[ -z "$fpm_port" ]]; then
     echo "tqserver did not start; its output:" >&2
     cat "$work/tqserver.out" >&2
@@ -165,12 +165,19 @@ median() {
         if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+spread() {
+    tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk 'NR == 1 {low = $1} {high = $1}
+        END {print low "–" high}'
+}
+
 rows=""
 for connections in "${concurrencies[@]}"; do
     tq=$(median "${rates[tqserver-$connections]}")
     ng=$(median "${rates[nginx-$connections]}")
     ratio=$(awk -v a="$tq" -v b="$ng" 'BEGIN {printf "%.2f", a / b}')
-    rows+="| $connections | $tq | $ng | $ratio | ${failures[tqserver-$connections]} / ${failures[nginx-$connections]} |"$'\n'
+    rows+="| $connections | $tq ($(spread "${rates[tqserver-$connections]}")) |"
+    rows+=" $ng ($(spread "${rates[nginx-$connections]}")) | $ratio |"
+    rows+=" ${failures[tqserver-$connections]} / ${failures[nginx-$connections]} |"$'\n'
 done
 
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -184,7 +191,8 @@ $(java -version 2>&1 | head -n 1), load average before the runs: $load. One php-
 (\`pm = static\`, 8 children) serves \`workers/blog/public/bench.php\` (3-byte body) to both
 front servers: TQServer in prod mode and nginx \`fastcgi_pass\` with \`fastcgi_keep_conn on\`,
 both on 127.0.0.1 with keep-alive on each side. wrk -t$threads -d$duration, runs alternated,
-median of $rounds rounds; wrk, both servers and php-fpm share the machine.
+median of $rounds rounds with the lowest and highest in brackets; wrk, both servers and php-fpm
+share the machine. Failed counts wrk's socket errors and non-2xx responses over all rounds.
 
 | connections | TQServer req/s | nginx req/s | TQServer / nginx | failed (TQServer / nginx) |
 |---|---|---|---|---|
