@@ -1,11 +1,11 @@
 package io.tqserver.cli;
 
+import io.tqserver.autoreload.FileReloader;
 import io.tqserver.config.ConfigException;
 import io.tqserver.config.RunMode;
 import io.tqserver.config.ServerConfig;
 import io.tqserver.config.ServerConfigLoader;
 import io.tqserver.control.ControlServer;
-import io.tqserver.devmode.DevReloader;
 import io.tqserver.logging.ServerLogging;
 import io.tqserver.proxy.ProxyServer;
 import io.tqserver.reload.AccessLog;
@@ -99,13 +99,12 @@ final class Daemon {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "tqserver-shutdown"));
         running.control = startControl(config, supervisor, reloader);
         supervisor.start();
-        DevReloader devReloader =
-                mode == RunMode.DEV ? startReloader(supervisor, config) : null;
+        FileReloader fileReloader = startFileReloader(supervisor, reloader);
         log.info("tqserver ready port={}", proxy.port());
         systemd.ready("serving on port " + proxy.port());
         awaitStopRequest();
-        if (devReloader != null) {
-            devReloader.close();
+        if (fileReloader != null) {
+            fileReloader.close();
         }
         stop(running);
         return ExitCodes.OK;
@@ -133,16 +132,16 @@ final class Daemon {
         }
     }
 
-    /** Starts watching worker folders, or logs why development mode runs without reloads. */
-    private static DevReloader startReloader(Supervisor supervisor, ServerConfig config) {
-        DevReloader reloader = new DevReloader(supervisor, config.fileWatcher().debounce());
+    /** Starts watching the configuration and worker folders, or logs why nothing is watched. */
+    private FileReloader startFileReloader(Supervisor supervisor, ConfigReloader reloader) {
+        FileReloader fileReloader =
+                new FileReloader(mode, configFile, supervisor.workersDirectory(), reloader);
         try {
-            reloader.start();
-            return reloader;
+            fileReloader.start();
+            return fileReloader;
         } catch (IOException e) {
-            log.error("dev reloader not started, saved changes need a restart path={}: {}",
-                    supervisor.workersDirectory(), e.toString());
-            reloader.close();
+            log.error("file reloader not started, changed files need SIGHUP: {}", e.getMessage());
+            fileReloader.close();
             return null;
         }
     }

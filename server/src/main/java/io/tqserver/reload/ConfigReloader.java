@@ -3,6 +3,7 @@ package io.tqserver.reload;
 import io.tqserver.config.ConfigException;
 import io.tqserver.config.ServerConfig;
 import io.tqserver.config.ServerConfigLoader;
+import io.tqserver.config.WorkerConfigLoader;
 import io.tqserver.logging.ServerLogging;
 import io.tqserver.proxy.ProxyServer;
 import io.tqserver.supervisor.Supervisor;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What applies live: the proxy's timeouts (to connections accepted afterwards), the server
  * log file and its history, the access log, the worker port range, delays and grace period, the
- * health policy, and every worker setting (the worker is swapped blue/green). A new
+ * health policy, the file watcher's debounce time, and every worker setting (the worker is
+ * swapped blue/green, started when newly enabled, stopped when disabled). A new
  * {@code server.port} or {@code workers.directory} is logged as needing a restart.
  */
 public final class ConfigReloader implements AutoCloseable {
@@ -91,9 +94,27 @@ public final class ConfigReloader implements AutoCloseable {
                 } catch (ConfigException e) {
                     log.error("worker config rejected, running settings kept worker={}: {}",
                             workerName, e.getMessage());
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             }, reloads).thenCompose(swap -> swap);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Applies a change in the folder of {@code workerName}, as the file reloader reports it:
+     * see {@link Supervisor#reload(String, boolean)}. Runs after any reload in progress.
+     *
+     * @param codeChanged whether the worker's code changed, so that it is swapped even when its
+     *     settings did not change
+     */
+    public CompletableFuture<SwapResult> reloadWorkerFolder(String workerName,
+            boolean codeChanged) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> supervisor.reload(workerName, codeChanged), reloads)
+                    .thenCompose(swap -> swap);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -119,8 +140,28 @@ public final class ConfigReloader implements AutoCloseable {
                 errors.add(e.getMessage());
             }
         }
+        startIdleWorkers(swaps, errors);
         log.info("config reloaded file={} swap_all={}", configFile, swapAll);
         return new ReloadResult(errors, swaps);
+    }
+
+    /** Starts each worker that does not run although its {@code worker.yaml} enables it. */
+    private void startIdleWorkers(
+            Map<String, CompletableFuture<SwapResult>> swaps, List<String> errors) {
+        for (Path folder : supervisor.idleWorkerFolders()) {
+            String worker = folder.getFileName().toString();
+            try {
+                if (!WorkerConfigLoader.load(folder).enabled()) {
+                    continue;
+                }
+            } catch (ConfigException e) {
+                log.error("worker config rejected, worker not started worker={}: {}",
+                        worker, e.getMessage());
+                errors.add(e.getMessage());
+                continue;
+            }
+            swaps.put(worker, supervisor.addWorker(folder));
+        }
     }
 
     /** Applies a valid server configuration section by section. */

@@ -51,6 +51,11 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
         return WorkerBuild.succeeded(result.classesFolder(), result.mainClass(), result.elapsed());
     }
 
+    @Override
+    public boolean checksPrebuiltArtifact() {
+        return compiler == null;
+    }
+
     /**
      * Returns {@code java}, the JVM options, {@code -cp classes:pkg-worker.jar} and the main
      * class. The JVM options come in this order, so that a later option wins:

@@ -18,6 +18,14 @@ public interface WorkerRuntime extends AutoCloseable {
     WorkerBuild build();
 
     /**
+     * Returns whether {@link #build()} only checks an artifact built beforehand, such as a Java
+     * worker's jar in production mode, rather than building.
+     */
+    default boolean checksPrebuiltArtifact() {
+        return false;
+    }
+
+    /**
      * Returns the command line that starts an instance from {@code build}. The supervisor adds
      * the environment ({@code WORKER_PORT} and the rest) and the working directory.
      */

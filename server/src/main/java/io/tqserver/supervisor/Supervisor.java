@@ -176,11 +176,11 @@ public final class Supervisor {
 
     /**
      * Reads the {@code worker.yaml} of {@code workerName} again and, when it differs from the
-     * running settings or {@code force} is set, swaps in an instance that runs with it. An
-     * invalid file is logged and the running settings stay.
+     * running settings or {@code force} is set, swaps in an instance that runs with it. A file
+     * that sets {@code enabled: false} stops the worker and drops its route.
      *
      * @return a future of the outcome; {@link SwapResult#SUPERSEDED} when nothing changed and
-     *     nothing was forced
+     *     nothing was forced, {@link SwapResult#STOPPED} once a disabled worker has stopped
      * @throws IllegalArgumentException when no running worker has that name
      * @throws ConfigException when the file is invalid; the worker keeps its settings
      */
@@ -194,13 +194,11 @@ public final class Supervisor {
             throw new IllegalArgumentException("worker not found: " + workerName);
         }
         WorkerConfig loaded = WorkerConfigLoader.load(group.config().folder());
-        checkRouteFree(loaded);
         if (!loaded.enabled()) {
-            // TODO: stop the worker's instances here once a removed worker's route can go too.
-            log.warn("worker disabled in its worker.yaml, it stops at the next restart"
-                    + " worker={}", workerName);
-            return CompletableFuture.completedFuture(SwapResult.SUPERSEDED);
+            log.info("worker disabled in its worker.yaml, stopping worker={}", workerName);
+            return removeWorker(workerName).thenApply(stopped -> SwapResult.STOPPED);
         }
+        checkRouteFree(loaded);
         if (loaded.equals(group.config())) {
             return force ? group.swap() : CompletableFuture.completedFuture(SwapResult.SUPERSEDED);
         }
@@ -250,44 +248,54 @@ public final class Supervisor {
     }
 
     /**
-     * Reads {@code workerName}'s {@code config/worker.yaml} again and swaps in an instance with
-     * the new settings; a worker not running yet is started, and one now disabled is stopped.
-     * An invalid file is rejected: the error is logged and shown on the route in development
-     * mode, and the running instance keeps its settings.
+     * Applies a change in the folder of {@code workerName}: reads its {@code config/worker.yaml}
+     * again and swaps in an instance when the settings changed or {@code force} is set. A
+     * worker not running yet is started, and one whose folder or {@code worker.yaml} is gone, or
+     * that is now disabled, is stopped. An invalid file is rejected: the error is logged and
+     * shown on the route in development mode, and the running instance keeps its settings.
      *
      * @return a future of the outcome, {@link SwapResult#CONFIG_INVALID} when the file was
      *     rejected
      */
-    public CompletableFuture<SwapResult> reload(String workerName) {
+    public CompletableFuture<SwapResult> reload(String workerName, boolean force) {
         Path folder = workersDirectory().resolve(workerName);
         WorkerGroup group;
         synchronized (this) {
             group = groups.get(workerName);
         }
+        if (!Files.isRegularFile(folder.resolve("config").resolve("worker.yaml"))) {
+            if (group == null) {
+                return CompletableFuture.completedFuture(SwapResult.STOPPED);
+            }
+            log.info("worker folder or worker.yaml removed worker={}", workerName);
+            return removeWorker(workerName).thenApply(stopped -> SwapResult.STOPPED);
+        }
         if (group == null) {
             return addWorker(folder);
         }
-        WorkerConfig worker;
         try {
-            worker = WorkerConfigLoader.load(folder);
+            return reloadWorker(workerName, force);
         } catch (ConfigException e) {
             log.error("worker configuration rejected, previous settings kept worker={}: {}",
                     workerName, e.getMessage());
             group.publishFailure(e.getMessage());
             return CompletableFuture.completedFuture(SwapResult.CONFIG_INVALID);
         }
-        if (!worker.enabled()) {
-            log.info("worker disabled worker={}", workerName);
-            return removeWorker(workerName).thenApply(stopped -> SwapResult.STOPPED);
+    }
+
+    /**
+     * Returns the worker folders with a {@code config/worker.yaml} whose worker does not run,
+     * such as a disabled worker or one added to the workers folder after start-up.
+     */
+    public List<Path> idleWorkerFolders() {
+        List<Path> idle = new ArrayList<>();
+        Set<String> running = workerNames();
+        for (Path folder : findWorkerFolders(workersDirectory())) {
+            if (!running.contains(folder.getFileName().toString())) {
+                idle.add(folder);
+            }
         }
-        try {
-            return reloadWorker(workerName, true);
-        } catch (ConfigException e) {
-            log.error("worker configuration rejected, previous settings kept worker={}: {}",
-                    workerName, e.getMessage());
-            group.publishFailure(e.getMessage());
-            return CompletableFuture.completedFuture(SwapResult.CONFIG_INVALID);
-        }
+        return idle;
     }
 
     /**

@@ -307,16 +307,20 @@ final class WorkerGroup {
     private WorkerBuild build() {
         WorkerBuild build = runtime.build();
         long millis = build.elapsed().toMillis();
+        // In production a Java worker's build only checks its jar, so the log says so.
+        String step = runtime.checksPrebuiltArtifact() ? "artifact check" : "build";
         synchronized (this) {
+            String serving = current == null ? "" : ", pid " + current.pid() + " keeps serving";
             if (build.success()) {
-                log.info("worker built worker={} in {} ms", name(), millis);
+                log.info("worker {} worker={} in {} ms", runtime.checksPrebuiltArtifact()
+                        ? "artifact found" : "built", name(), millis);
                 lastLoggedFailure = null;
             } else if (build.failure().equals(lastLoggedFailure)) {
-                log.warn("worker build failed worker={} in {} ms, same errors as before",
-                        name(), millis);
+                log.warn("worker {} failed worker={} in {} ms{}, same errors as before",
+                        step, name(), millis, serving);
             } else {
-                log.warn("worker build failed worker={} in {} ms\n{}",
-                        name(), millis, build.failure());
+                log.warn("worker {} failed worker={} in {} ms{}\n{}",
+                        step, name(), millis, serving, build.failure());
                 lastLoggedFailure = build.failure();
             }
             buildFailure = build.failure();

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Groups changes by key and hands each group on once no change for that key has arrived for the
@@ -21,7 +22,7 @@ import java.util.function.BiConsumer;
  */
 public final class ChangeDebouncer<K, V> {
 
-    private final Duration quietPeriod;
+    private final Supplier<Duration> quietPeriod;
     private final ScheduledExecutorService timer;
     private final BiConsumer<K, Set<V>> onBurst;
     private final Map<K, Pending<V>> pending = new HashMap<>();
@@ -35,6 +36,19 @@ public final class ChangeDebouncer<K, V> {
      */
     public ChangeDebouncer(
             Duration quietPeriod, ScheduledExecutorService timer, BiConsumer<K, Set<V>> onBurst) {
+        this(constant(Objects.requireNonNull(quietPeriod, "quietPeriod")), timer, onBurst);
+    }
+
+    /**
+     * Creates a debouncer whose quiet period is read at each change, so a reloaded setting
+     * applies from the next change on.
+     *
+     * @param quietPeriod returns the time without a change after which a group is handed on
+     * @param timer runs the callback; one thread keeps the callbacks of one key in order
+     * @param onBurst receives the key and the changes of the burst, in arrival order
+     */
+    public ChangeDebouncer(Supplier<Duration> quietPeriod, ScheduledExecutorService timer,
+            BiConsumer<K, Set<V>> onBurst) {
         this.quietPeriod = Objects.requireNonNull(quietPeriod, "quietPeriod");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.onBurst = Objects.requireNonNull(onBurst, "onBurst");
@@ -48,7 +62,11 @@ public final class ChangeDebouncer<K, V> {
             group.flush.cancel(false);
         }
         group.flush = timer.schedule(() -> flush(key, group),
-                quietPeriod.toNanos(), TimeUnit.NANOSECONDS);
+                quietPeriod.get().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static Supplier<Duration> constant(Duration quietPeriod) {
+        return () -> quietPeriod;
     }
 
     private void flush(K key, Pending<V> group) {

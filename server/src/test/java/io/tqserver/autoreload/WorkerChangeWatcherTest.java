@@ -1,4 +1,4 @@
-package io.tqserver.devmode;
+package io.tqserver.autoreload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ class WorkerChangeWatcherTest {
     Path workers;
 
     private final List<Burst> bursts = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private WorkerChangeWatcher watcher;
 
     record Burst(String worker, Set<Path> paths) {
@@ -50,6 +53,7 @@ class WorkerChangeWatcherTest {
         if (watcher != null) {
             watcher.close();
         }
+        timer.shutdownNow();
     }
 
     @Test
@@ -139,9 +143,34 @@ class WorkerChangeWatcherTest {
     }
 
     @Test
+    void productionReportsRenamedArtifactOnly() throws Exception {
+        startWatching(WatchPolicy.PROD, DEBOUNCE);
+        write(workers.resolve("a/src/app/Main.java"), "class Main { int z; }");
+        write(workers.resolve("a/tsconfig.json"), "{}");
+        Path partial = workers.resolve("a/bin/a.jar.partial");
+        write(partial, "jar bytes");
+        Files.move(partial, workers.resolve("a/bin/a.jar"), StandardCopyOption.ATOMIC_MOVE);
+
+        awaitBursts(1);
+        TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+        assertThat(bursts).hasSize(1);
+        assertThat(bursts.get(0).worker()).isEqualTo("a");
+        assertThat(bursts.get(0).paths()).containsExactly(Path.of("bin/a.jar"));
+    }
+
+    @Test
+    void productionReportsWorkerYaml() throws Exception {
+        startWatching(WatchPolicy.PROD, DEBOUNCE);
+        write(workers.resolve("ab/config/worker.yaml"), "path: /ab\n");
+
+        awaitBursts(1);
+        assertThat(bursts.get(0).worker()).isEqualTo("ab");
+        assertThat(bursts.get(0).paths()).containsExactly(Path.of("config/worker.yaml"));
+    }
+
+    @Test
     void pollingReportsChangesInNewFolders() throws Exception {
-        watcher = new WorkerChangeWatcher(workers, DEBOUNCE,
-                (worker, paths) -> bursts.add(new Burst(worker, Set.copyOf(paths))));
+        watcher = create(WatchPolicy.DEV, DEBOUNCE);
         watcher.startPolling();
         assertThat(watcher.isPolling()).isTrue();
 
@@ -158,10 +187,18 @@ class WorkerChangeWatcherTest {
     }
 
     private void startWatching(Duration debounce) throws IOException {
-        watcher = new WorkerChangeWatcher(workers, debounce,
-                (worker, paths) -> bursts.add(new Burst(worker, Set.copyOf(paths))));
+        startWatching(WatchPolicy.DEV, debounce);
+    }
+
+    private void startWatching(WatchPolicy policy, Duration debounce) throws IOException {
+        watcher = create(policy, debounce);
         watcher.start();
         assertThat(watcher.isPolling()).isFalse();
+    }
+
+    private WorkerChangeWatcher create(WatchPolicy policy, Duration debounce) {
+        return new WorkerChangeWatcher(workers, policy.filter(), () -> debounce, timer,
+                (worker, paths) -> bursts.add(new Burst(worker, Set.copyOf(paths))));
     }
 
     /** Waits, for at most 10 s, until {@code count} bursts have been reported. */

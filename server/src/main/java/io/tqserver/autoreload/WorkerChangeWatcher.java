@@ -1,7 +1,8 @@
-package io.tqserver.devmode;
+package io.tqserver.autoreload;
 
 import io.tqserver.watch.ChangeDebouncer;
 import io.tqserver.watch.TreeWatcher;
+import io.tqserver.watch.WatchFilter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,30 +26,26 @@ final class WorkerChangeWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerChangeWatcher.class);
 
-    private static final Path WHOLE_FOLDER = Path.of("");
+    /** The relative path that stands for a whole worker folder. */
+    static final Path WHOLE_FOLDER = Path.of("");
 
     private final Path workersFolder;
-    private final ScheduledExecutorService timer;
     private final ChangeDebouncer<String, Path> debouncer;
     private final TreeWatcher watcher;
 
     /**
      * Creates a watcher; nothing is watched until {@link #start()}.
      *
-     * @param onBurst receives the worker name and its changed paths, on the watcher's timer
-     *     thread, one burst at a time
+     * @param filter paths left out, relative to the workers folder
+     * @param debounce returns the quiet period that ends a burst, read at each change
+     * @param timer runs {@code onBurst}; a single thread keeps one worker's bursts in order
+     * @param onBurst receives the worker name and its changed paths, one burst at a time
      */
-    WorkerChangeWatcher(
-            Path workersFolder, Duration debounce, BiConsumer<String, Set<Path>> onBurst) {
+    WorkerChangeWatcher(Path workersFolder, WatchFilter filter, Supplier<Duration> debounce,
+            ScheduledExecutorService timer, BiConsumer<String, Set<Path>> onBurst) {
         this.workersFolder = workersFolder.toAbsolutePath().normalize();
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dev-reloader");
-            thread.setDaemon(true);
-            return thread;
-        });
         this.debouncer = new ChangeDebouncer<>(debounce, timer, onBurst);
-        this.watcher = new TreeWatcher(this.workersFolder, new WorkerFolderFilter(),
-                this::onChange);
+        this.watcher = new TreeWatcher(this.workersFolder, filter, this::onChange);
     }
 
     void start() throws IOException {
@@ -67,7 +64,6 @@ final class WorkerChangeWatcher implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
-        timer.shutdownNow();
     }
 
     private void onChange(Path changed) {

@@ -1,15 +1,16 @@
-package io.tqserver.devmode;
+package io.tqserver.autoreload;
 
 import io.tqserver.watch.WatchFilter;
 import java.nio.file.Path;
 
 /**
- * Leaves out of the watch what a build or an editor writes rather than the developer: each
- * worker's {@code bin/} (build output), {@code node_modules/} at any depth, dot files and
- * folders ({@code .git}, {@code .idea}, vim's {@code .swp} files), and backup files ending in
- * {@code ~}. Paths are relative to the workers folder, so the first name is the worker's.
+ * Filter of development mode. Leaves out of the watch what a build or an editor writes rather
+ * than the developer: each worker's {@code bin/} (build output), {@code node_modules/} at any
+ * depth, dot files and folders ({@code .git}, {@code .idea}, vim's {@code .swp} files), and
+ * backup files ending in {@code ~}. Paths are relative to the workers folder, so the first name
+ * is the worker's.
  */
-final class WorkerFolderFilter implements WatchFilter {
+final class SourceFolderFilter implements WatchFilter {
 
     @Override
     public boolean isIgnored(Path relative, boolean folder) {
