@@ -25,8 +25,8 @@
 #   3  copying to the target's staging folder failed; nothing was switched
 #   4  a new worker failed to start or pass its health check; the previous
 #      files are back in place and the old instances still serve
-#   5  as 4, but restoring the previous files or settings failed too; the
-#      target needs a look (see the output)
+#   5  as 4, but restoring the previous files or settings failed too;
+#      inspect the target (the output names the folder)
 #   6  the control endpoint could not be reached; the previous files are back
 set -euo pipefail
 
@@ -151,7 +151,8 @@ if ! on_target "$switch_script"; then
     exit 3
 fi
 
-# Asks the running TQServer for something; prints the body, returns the status.
+# Sends METHOD PATH to the control endpoint on the target and prints the
+# response body followed by the three-digit HTTP status (000 when unreachable).
 control() {
     local method=$1 path=$2
     on_target "curl -sS -o /dev/stderr -w '%{http_code}' -X $method \

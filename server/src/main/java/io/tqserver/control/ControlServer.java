@@ -42,7 +42,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
 
-    /** Attempts at a swap that a concurrent swap, such as one from a file change, supersedes. */
+    /** Maximum attempts at a swap, which a concurrent one, such as a file change's, supersedes. */
     private static final int MAX_SWAP_ATTEMPTS = 3;
 
     private final HttpServer server;

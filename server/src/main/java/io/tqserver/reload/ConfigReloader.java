@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a changed {@code server.yaml} and changed {@code worker.yaml} files to the running
  * daemon. Reloads run one at a time on a thread of their own, so SIGHUP, the control endpoint
- * and file changes can ask for one from any thread.
+ * and file changes can request one from any thread.
  *
  * <p>What applies live: the proxy's timeouts (to connections accepted afterwards), the server
  * log file and its history, the access log, the worker port range, delays and grace period, the
