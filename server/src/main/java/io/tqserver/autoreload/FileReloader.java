@@ -110,7 +110,7 @@ public final class FileReloader implements AutoCloseable {
             starter.start();
             return true;
         } catch (IOException e) {
-            log.error("file reloader not watching path={}: {}; changes there need SIGHUP",
+            log.warn("file reloader not watching path={}: {}; changes there need SIGHUP",
                     folder, e.toString());
             return false;
         }
