@@ -33,7 +33,8 @@ final class TerminationSignals {
         runtimes.remove(runtime);
     }
 
-    private static synchronized void install() {
+    /** Installs the SIGTERM handler and the shutdown hook, once per JVM. */
+    static synchronized void install() {
         if (installed) {
             return;
         }
