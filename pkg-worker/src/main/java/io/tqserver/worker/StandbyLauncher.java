@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  *
  * <ol>
  *   <li>installs the SIGTERM handler and starts watching TQServer's process, so that the
- *       standby exits within about 250 ms of either;
+ *       standby exits soon after either (the process is checked every 250 ms);
  *   <li>warms up with {@link StandbyWarmup};
  *   <li>reads one line from stdin, {@code <main class> <classes folder>}, and exits with status
  *       0 when stdin ends first, which is how TQServer discards a standby;
@@ -62,7 +62,8 @@ public final class StandbyLauncher {
         String line = readHandoff();
         if (line == null) {
             log.info("standby discarded pid={}", ProcessHandle.current().pid());
-            System.exit(0);
+            // No worker runs yet, so there is nothing for the shutdown hooks to stop.
+            Runtime.getRuntime().halt(0);
         }
         Handoff handoff = Handoff.parse(line);
         if (handoff == null) {
@@ -131,7 +132,9 @@ public final class StandbyLauncher {
         ParentWatcher watcher = new ParentWatcher(alive, ParentWatcher.CHECK_INTERVAL, () -> {
             log.warn("standby parent pid={} exited, exiting with status {}", pid,
                     WorkerRuntime.EXIT_PARENT_GONE);
-            System.exit(WorkerRuntime.EXIT_PARENT_GONE);
+            // Halts rather than exits: the shutdown hooks would stop the warm-up's runtime
+            // gracefully, which can take its whole grace period, and no worker runs yet.
+            Runtime.getRuntime().halt(WorkerRuntime.EXIT_PARENT_GONE);
         });
         watcher.start();
         return watcher;

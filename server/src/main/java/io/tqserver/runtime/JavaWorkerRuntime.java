@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,9 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
 
     /** A JVM option that selects a garbage collector, such as {@code -XX:+UseG1GC}. */
     private static final Pattern GC_OPTION = Pattern.compile("-XX:\\+Use\\w+GC");
+
+    /** Main class in pkg-worker that standby JVMs run. */
+    static final String STANDBY_LAUNCHER = "io.tqserver.worker.StandbyLauncher";
 
     private final WorkerConfig worker;
     private final RunMode mode;
@@ -77,6 +81,35 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
         return command;
     }
 
+    /**
+     * Returns, in development mode, {@code java}, the JVM options and
+     * {@code -cp pkg-worker.jar io.tqserver.worker.StandbyLauncher}: a JVM that warms up the
+     * worker runtime, then waits for {@link #standbyHandoff}. Empty in production mode, which
+     * keeps a plain start, and when pkg-worker was not found.
+     */
+    @Override
+    public Optional<List<String>> standbyCommand() {
+        if (mode != RunMode.DEV || !classpath.isFound()) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions());
+        command.add("-cp");
+        command.add(classpath.joined());
+        command.add(STANDBY_LAUNCHER);
+        return Optional.of(List.copyOf(command));
+    }
+
+    /** Returns {@code <main class> <classes folder>}, as the standby launcher reads it. */
+    @Override
+    public String standbyHandoff(WorkerBuild build) {
+        if (!build.success()) {
+            throw new IllegalArgumentException("cannot launch a failed build: " + build.failure());
+        }
+        return build.entryPoint() + " " + build.artifact().toAbsolutePath();
+    }
+
     @Override
     public boolean isHealthy(InetSocketAddress address, Duration timeout) {
         return HttpHealthCheck.isHealthy(address, timeout);
@@ -117,9 +150,11 @@ public final class JavaWorkerRuntime implements WorkerRuntime {
         }
         if (mode == RunMode.DEV) {
             // C1 alone with the class data archive lets an instance start and warm up
-            // faster, at the cost of peak speed that development does not need.
+            // faster, at the cost of peak speed that development does not need. Without the
+            // hsperfdata file the JVM starts a little faster, but jps and jstat miss it.
             options.add("-XX:TieredStopAtLevel=1");
             options.add("-Xshare:auto");
+            options.add("-XX:-UsePerfData");
             if (worker.java().jvmOptions().stream().noneMatch(GC_OPTION.asPredicate())) {
                 // Two collectors in one command line stop the JVM from starting.
                 options.add("-XX:+UseSerialGC");

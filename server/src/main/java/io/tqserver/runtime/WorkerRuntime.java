@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Build, launch and health-check steps of one worker's instances, for one runtime type. The
@@ -38,6 +39,26 @@ public interface WorkerRuntime extends AutoCloseable {
      */
     default Map<String, String> launchEnvironment() {
         return Map.of();
+    }
+
+    /**
+     * Returns the command line of a standby process: one started before the next build exists,
+     * which {@link #standbyHandoff} later turns into an instance of that build, so that a swap
+     * skips the process start. The supervisor gives it the environment of an instance. Empty,
+     * the default, when the runtime starts every instance with {@link #launchCommand}.
+     */
+    default Optional<List<String>> standbyCommand() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the line that a standby started with {@link #standbyCommand} reads from its stdin
+     * to become an instance of {@code build}, without the line break.
+     *
+     * @throws UnsupportedOperationException when the runtime has no standby
+     */
+    default String standbyHandoff(WorkerBuild build) {
+        throw new UnsupportedOperationException("runtime has no standby process");
     }
 
     /**

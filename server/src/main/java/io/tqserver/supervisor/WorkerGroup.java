@@ -9,9 +9,11 @@ import io.tqserver.runtime.WorkerRuntime;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +59,10 @@ final class WorkerGroup {
     /** How long an instance may take to pass its first health check. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration PROBE_INTERVAL = Duration.ofMillis(10);
+    /** Health check interval in the first {@link #FAST_PROBE_WINDOW} of a start. */
+    static final Duration FAST_PROBE_INTERVAL = Duration.ofMillis(5);
+    /** Time after a start in which a standby usually binds its port, so polls come faster. */
+    static final Duration FAST_PROBE_WINDOW = Duration.ofMillis(500);
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
 
     /** Swap id of operations that no swap request can supersede. */
@@ -77,6 +83,10 @@ final class WorkerGroup {
     private final Set<WorkerProcess> live = new HashSet<>();
     /** Error output of the latest build when it failed, or null. */
     private String buildFailure;
+    /** The process that the next launch hands its build to, or null; see StandbyProcess. */
+    private StandbyProcess standby;
+    /** The standby that {@link #beginStop} discarded, for {@link #awaitStopped} to wait for. */
+    private StandbyProcess stoppingStandby;
     /** Failure text logged last, so that a repeated failure is logged without its text. */
     private String lastLoggedFailure;
     private ScheduledFuture<?> pendingRestart;
@@ -210,13 +220,16 @@ final class WorkerGroup {
                 next.kill();
                 return isStopping() ? SwapResult.STOPPED : SwapResult.START_FAILED;
             }
-            return promote(next);
+            SwapResult result = promote(next);
+            prepareStandby();
+            return result;
         }, SwapResult.STOPPED);
     }
 
     /** Stops restarts and sends SIGTERM to every process; {@link #awaitStopped} waits for them. */
     void beginStop() {
         List<WorkerProcess> running;
+        StandbyProcess discarded;
         synchronized (this) {
             if (isStopping()) {
                 return;
@@ -226,6 +239,12 @@ final class WorkerGroup {
             current = null;
             publishRoute();
             running = List.copyOf(live);
+            discarded = standby;
+            stoppingStandby = standby;
+            standby = null;
+        }
+        if (discarded != null) {
+            discarded.discard();
         }
         operations.shutdown();
         for (WorkerProcess process : running) {
@@ -246,6 +265,7 @@ final class WorkerGroup {
         for (WorkerProcess process : remaining) {
             awaitExit(process, deadlineNanos);
         }
+        awaitStandbyExit(deadlineNanos);
         if (operationsEnded) {
             runtime.close();
         }
@@ -268,6 +288,7 @@ final class WorkerGroup {
             scheduleRestart();
         }
         pruneBuilds();
+        prepareStandby();
         return result;
     }
 
@@ -329,15 +350,22 @@ final class WorkerGroup {
         return build;
     }
 
-    /** Starts a process for {@code build} on a free port, or returns null when it cannot. */
+    /**
+     * Starts an instance of {@code build}: on the standby when there is one started with the
+     * current settings, else as a new process on a free port. Returns null when it cannot.
+     */
     private WorkerProcess launch(WorkerBuild build) {
+        WorkerProcess onStandby = launchOnStandby(build);
+        if (onStandby != null) {
+            return onStandby;
+        }
         OptionalInt port = context.ports().acquire();
         if (port.isEmpty()) {
             log.warn("worker start failed worker={}: no free port in {}",
                     name(), context.ports().range());
             return null;
         }
-        ProcessBuilder builder = processBuilder(build, port.getAsInt());
+        ProcessBuilder builder = processBuilder(runtime.launchCommand(build), port.getAsInt());
         long startNanos = System.nanoTime();
         Process process;
         try {
@@ -353,34 +381,139 @@ final class WorkerGroup {
         return started;
     }
 
-    private ProcessBuilder processBuilder(WorkerBuild build, int port) {
-        ProcessBuilder builder = new ProcessBuilder(runtime.launchCommand(build));
+    /**
+     * Hands {@code build} to the standby, or returns null when there is none, it was started
+     * with other settings, or it has exited; the standby is used up either way.
+     */
+    private WorkerProcess launchOnStandby(WorkerBuild build) {
+        StandbyProcess candidate;
+        synchronized (this) {
+            candidate = standby;
+            standby = null;
+        }
+        if (candidate == null) {
+            return null;
+        }
+        Optional<StandbyProcess.Launch> expected = standbyLaunch();
+        if (expected.isEmpty() || !expected.get().equals(candidate.launch())) {
+            log.info("worker standby discarded, settings changed worker={} pid={} port={}",
+                    name(), candidate.pid(), candidate.port());
+            candidate.discard();
+            return null;
+        }
+        long startNanos = System.nanoTime();
+        if (!candidate.handOff(runtime.standbyHandoff(build))) {
+            log.warn("worker standby exited, starting a new process worker={} pid={} port={}",
+                    name(), candidate.pid(), candidate.port());
+            return null;
+        }
+        WorkerProcess started = watch(candidate.process(), build, candidate.port(), startNanos, true);
+        log.info("worker started on standby worker={} pid={} port={}",
+                name(), started.pid(), started.port());
+        return started;
+    }
+
+    /**
+     * Starts a standby for the next launch in the background, when the runtime has one, an
+     * instance is in the route and no live standby is waiting.
+     */
+    private void prepareStandby() {
+        Optional<StandbyProcess.Launch> launch = standbyLaunch();
+        if (launch.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (isStopping() || current == null
+                    || (standby != null && standby.process().isAlive())) {
+                return;
+            }
+        }
+        OptionalInt port = context.ports().acquire();
+        if (port.isEmpty()) {
+            log.warn("worker standby not started worker={}: no free port in {}",
+                    name(), context.ports().range());
+            return;
+        }
+        ProcessBuilder builder = processBuilder(launch.get().command(), port.getAsInt());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            context.ports().release(port.getAsInt());
+            log.warn("worker standby not started worker={} port={} command={}",
+                    name(), port.getAsInt(), builder.command().get(0), e);
+            return;
+        }
+        OutputPump.start(process,
+                WorkerLogs.open(config.name(), config.logFile(), config.logMaxHistory()), name());
+        context.processes().add(config.name(), port.getAsInt(), process);
+        long pid = process.pid();
+        int leased = port.getAsInt();
+        StandbyProcess started = new StandbyProcess(process, leased, launch.get(), () -> {
+            context.ports().release(leased);
+            context.processes().remove(pid);
+        });
+        boolean stopping;
+        synchronized (this) {
+            stopping = isStopping();
+            if (!stopping) {
+                standby = started;
+            }
+        }
+        if (stopping) {
+            started.discard();
+            return;
+        }
+        log.info("worker standby started worker={} pid={} port={}", name(), pid, leased);
+    }
+
+    /** Returns how a standby started now would be launched, or empty without a standby. */
+    private Optional<StandbyProcess.Launch> standbyLaunch() {
+        return runtime.standbyCommand().map(command ->
+                new StandbyProcess.Launch(command, instanceEnvironment(), config.folder()));
+    }
+
+    private ProcessBuilder processBuilder(List<String> command, int port) {
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.directory(config.folder().toFile());
         builder.redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
-        environment.putAll(runtime.launchEnvironment());
+        environment.putAll(instanceEnvironment());
         environment.put("WORKER_PORT", Integer.toString(port));
+        return builder;
+    }
+
+    /** Returns the variables that each instance gets, except {@code WORKER_PORT}. */
+    private Map<String, String> instanceEnvironment() {
+        Map<String, String> environment = new HashMap<>(runtime.launchEnvironment());
         environment.put("WORKER_NAME", config.name());
         environment.put("WORKER_ROUTE", config.path());
         environment.put("WORKER_MODE", context.mode().workerMode());
         environment.put("TQSERVER_PID", Long.toString(ProcessHandle.current().pid()));
         environment.put("WORKER_SHUTDOWN_GRACE_MS",
                 Long.toString(context.settings().shutdownGracePeriod().toMillis()));
-        return builder;
+        return environment;
     }
 
     /** Registers a new process so that its output is logged and its exit handled. */
     private WorkerProcess track(Process process, WorkerBuild build, int port, long startNanos) {
-        WorkerInstance instance =
-                new WorkerInstance(config.name(), runtime.address(port), runtime.protocol());
-        instance.pid(process.pid());
-        WorkerProcess started = new WorkerProcess(process, instance, build, startNanos);
         if (!runtime.keepsStandardInputOpen()) {
             closeInput(process);
         }
         OutputPump.start(process,
                 WorkerLogs.open(config.name(), config.logFile(), config.logMaxHistory()), name());
         context.processes().add(config.name(), port, process);
+        return watch(process, build, port, startNanos, false);
+    }
+
+    /** Makes {@code process} a live instance of this group whose exit the group handles. */
+    private WorkerProcess watch(Process process, WorkerBuild build, int port, long startNanos,
+            boolean onStandby) {
+        WorkerInstance instance =
+                new WorkerInstance(config.name(), runtime.address(port), runtime.protocol());
+        instance.pid(process.pid());
+        WorkerProcess started =
+                new WorkerProcess(process, instance, build, startNanos, onStandby);
 
         boolean stopping;
         synchronized (this) {
@@ -407,7 +540,7 @@ final class WorkerGroup {
             if (runtime.isHealthy(started.instance().address(), PROBE_TIMEOUT)) {
                 passes++;
                 if (passes < context.health().healthyThreshold()
-                        && !sleep(PROBE_INTERVAL.toNanos())) {
+                        && !sleep(probeInterval(started))) {
                     return false;
                 }
                 continue;
@@ -417,7 +550,7 @@ final class WorkerGroup {
                 logExitedDuringStart(started);
                 return false;
             }
-            if (isStopping() || !sleep(PROBE_INTERVAL.toNanos())) {
+            if (isStopping() || !sleep(probeInterval(started))) {
                 return false;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -437,6 +570,12 @@ final class WorkerGroup {
             return false;
         }
         return true;
+    }
+
+    /** Returns the nanoseconds to wait before the next health check of {@code started}. */
+    private static long probeInterval(WorkerProcess started) {
+        boolean early = System.nanoTime() - started.startNanos() < FAST_PROBE_WINDOW.toNanos();
+        return (early ? FAST_PROBE_INTERVAL : PROBE_INTERVAL).toNanos();
     }
 
     /** Moves the route to {@code next} and retires the instance it replaces. */
@@ -462,13 +601,15 @@ final class WorkerGroup {
         log.info("worker ready worker={} pid={} port={} in {} ms",
                 name(), next.pid(), next.port(), millis);
         if (previous != null) {
-            // The parts of a swap's time: compiling, starting the process until its first 200
-            // from GET /health (polled every PROBE_INTERVAL), then waiting out startup_delay_ms.
+            // The parts of a swap's time: compiling, starting the process (or handing the
+            // build to the standby) until its first 200 from GET /health, then waiting out
+            // startup_delay_ms.
             log.info("worker swapped worker={} pid={} port={} old_pid={} old_port={} build_ms={}"
-                    + " start_ms={} ready_wait_ms={}", name(), next.pid(), next.port(),
+                    + " start_ms={} ready_wait_ms={} standby={}", name(), next.pid(), next.port(),
                     previous.pid(), previous.port(), next.build().elapsed().toMillis(),
                     TimeUnit.NANOSECONDS.toMillis(next.healthyNanos() - next.startNanos()),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next.healthyNanos()));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next.healthyNanos()),
+                    next.onStandby());
             retire(previous);
         }
         return SwapResult.SWAPPED;
@@ -637,6 +778,25 @@ final class WorkerGroup {
             Thread.currentThread().interrupt();
         }
         process.process().destroyForcibly();
+    }
+
+    private void awaitStandbyExit(long deadlineNanos) {
+        StandbyProcess stopping;
+        synchronized (this) {
+            stopping = stoppingStandby;
+        }
+        if (stopping == null) {
+            return;
+        }
+        try {
+            long remaining = Math.max(0, deadlineNanos - System.nanoTime());
+            stopping.onExit().get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("worker standby still alive at stop deadline worker={} pid={}",
+                    name(), stopping.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeInput(Process process) {

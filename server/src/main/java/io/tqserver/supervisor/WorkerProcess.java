@@ -21,6 +21,7 @@ final class WorkerProcess {
     private final WorkerInstance instance;
     private final WorkerBuild build;
     private final long startNanos;
+    private final boolean onStandby;
     private final CompletableFuture<Void> exitHandled = new CompletableFuture<>();
 
     /** {@link System#nanoTime()} of the first passed health check, or 0 before it. */
@@ -29,11 +30,19 @@ final class WorkerProcess {
     /** Whether the supervisor stopped or is stopping the process, so its exit is expected. */
     private volatile boolean stopRequested;
 
-    WorkerProcess(Process process, WorkerInstance instance, WorkerBuild build, long startNanos) {
+    /**
+     * Wraps a started process.
+     *
+     * @param startNanos {@link System#nanoTime()} of the start, or of the handoff to a standby
+     * @param onStandby whether the process was a standby that received the build
+     */
+    WorkerProcess(Process process, WorkerInstance instance, WorkerBuild build, long startNanos,
+            boolean onStandby) {
         this.process = process;
         this.instance = instance;
         this.build = build;
         this.startNanos = startNanos;
+        this.onStandby = onStandby;
     }
 
     Process process() {
@@ -56,9 +65,17 @@ final class WorkerProcess {
         return process.pid();
     }
 
-    /** Returns the {@link System#nanoTime()} at which the process was started. */
+    /**
+     * Returns the {@link System#nanoTime()} at which the process was started, or at which a
+     * standby received the build.
+     */
     long startNanos() {
         return startNanos;
+    }
+
+    /** Returns whether the process was a standby that received the build. */
+    boolean onStandby() {
+        return onStandby;
     }
 
     void recordHealthy() {

@@ -51,7 +51,7 @@ class JavaWorkerRuntimeTest {
                 RunMode.DEV, LIBRARY)) {
             assertThat(runtime.jvmOptions()).containsExactly(
                     "-XX:ActiveProcessorCount=2", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-Xshare:auto", "-XX:+UseSerialGC", "-Dapp=1");
+                    "-Xshare:auto", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Dapp=1");
         }
     }
 
@@ -72,6 +72,40 @@ class JavaWorkerRuntimeTest {
             int processors = Runtime.getRuntime().availableProcessors();
             assertThat(runtime.jvmOptions())
                     .containsExactly("-XX:ActiveProcessorCount=" + processors);
+        }
+    }
+
+    @Test
+    void developmentStandbyRunsLauncherOnLibraryOnly() {
+        try (JavaWorkerRuntime runtime = new JavaWorkerRuntime(
+                worker(new WorkerConfig.Runtime(2, 256L << 20, 0), List.of("-Dapp=1")),
+                RunMode.DEV, LIBRARY)) {
+            List<String> command = runtime.standbyCommand().orElseThrow();
+
+            assertThat(command.get(0)).isEqualTo(JavaWorkerRuntime.javaExecutable());
+            assertThat(command.subList(1, command.size() - 3))
+                    .isEqualTo(runtime.jvmOptions());
+            assertThat(command.subList(command.size() - 3, command.size())).containsExactly(
+                    "-cp", "/opt/lib/pkg-worker.jar", JavaWorkerRuntime.STANDBY_LAUNCHER);
+        }
+    }
+
+    @Test
+    void productionHasNoStandby() {
+        try (JavaWorkerRuntime runtime = new JavaWorkerRuntime(
+                worker(WorkerConfig.Runtime.DEFAULTS, List.of()), RunMode.PROD, LIBRARY)) {
+            assertThat(runtime.standbyCommand()).isEmpty();
+        }
+    }
+
+    @Test
+    void standbyHandoffNamesMainClassAndFolder() {
+        try (JavaWorkerRuntime runtime = new JavaWorkerRuntime(
+                worker(WorkerConfig.Runtime.DEFAULTS, List.of()), RunMode.DEV, LIBRARY)) {
+            WorkerBuild build = WorkerBuild.succeeded(
+                    Path.of("/w/bin/classes-3"), "app.Main", Duration.ZERO);
+
+            assertThat(runtime.standbyHandoff(build)).isEqualTo("app.Main /w/bin/classes-3");
         }
     }
 
