@@ -22,7 +22,8 @@ class DaemonShutdownIT {
                 .testWorker("echo", "api", "/api")
                 .start()) {
             List<Long> workers = daemon.workerPids();
-            assertThat(workers).hasSize(2);
+            // In development mode each worker has its instance and a standby JVM.
+            assertThat(workers).hasSize(4);
 
             daemon.kill();
 
@@ -41,7 +42,8 @@ class DaemonShutdownIT {
                 .start();
                 HttpConnection connection = HttpConnection.open(daemon.port())) {
             List<Long> workers = daemon.workerPids();
-            assertThat(workers).hasSize(1);
+            // The instance and the standby JVM of development mode.
+            assertThat(workers).hasSize(2);
             connection.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             daemon.awaitWorkerLog("echo", "slow request started ms=2000");
 

@@ -3,7 +3,6 @@ package io.tqserver.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +20,11 @@ class LeftoverWorkerIT {
     void leftoverWorkerStoppedOnNextStart() throws Exception {
         DaemonFolder first = DaemonFolder.at(folder).testWorker("ops", "ops", "/");
         try (RunningDaemon killed = first.start()) {
-            List<Long> leftovers = killed.workerPids();
-            assertThat(leftovers).hasSize(1);
+            long leftover = Long.parseLong(killed.awaitLog(
+                    Pattern.compile("worker ready worker=ops pid=(\\d+)")).group(1));
+            assertThat(killed.workerPids()).contains(leftover);
             killed.kill();
-            assertThat(ProcessTable.isRunning(leftovers.get(0))).isTrue();
+            assertThat(ProcessTable.isRunning(leftover)).isTrue();
 
             try (RunningDaemon next = DaemonFolder.at(folder)
                     .setting("server", "port", killed.port())
@@ -32,9 +32,9 @@ class LeftoverWorkerIT {
                     .setting("workers", "port_range_end", killed.portRangeEnd())
                     .start()) {
                 next.awaitLog(Pattern.compile("worker left by an earlier tqserver, stopping it"
-                        + " worker=ops pid=" + leftovers.get(0)));
+                        + " worker=ops pid=" + leftover));
 
-                assertThat(ProcessTable.isRunning(leftovers.get(0))).isFalse();
+                assertThat(ProcessTable.isRunning(leftover)).isFalse();
                 assertThat(HttpConnection.get(next.port(), "/").status()).isEqualTo(200);
             }
         }
