@@ -114,6 +114,8 @@ echo "wrk load: p50=${load_p50} ms p95=${load_p95} ms max=${load_max} ms" \
 breakdown=$(grep -o 'build_ms=[0-9]* start_ms=[0-9]* ready_wait_ms=[0-9]*' "$work/daemon.log" \
     | awk -F'[= ]' '{ b += $2; s += $4; w += $6; n++ } END {
         if (n) printf "mean over %d swaps: build %d ms, start %d ms, ready wait %d ms", n, b/n, s/n, w/n }')
+standby_swaps=$(grep -c 'worker swapped .* standby=true' "$work/daemon.log" || true)
+breakdown="$breakdown, $standby_swaps of them on a standby JVM"
 echo "$breakdown"
 
 java_version=$(java -version 2>&1 | head -1)
