@@ -27,7 +27,8 @@ import java.util.Locale;
  *
  * <p>Left as they are: responses that are not {@code text/html}, have a
  * {@code Content-Encoding}, carry {@code Cache-Control: no-transform}, have no body (HEAD, 204,
- * 304), or are informational.
+ * 304, {@code Content-Length: 0}), or are informational or redirects, whose bodies browsers do
+ * not show.
  */
 final class LiveReloadInjector extends ChannelDuplexHandler {
 
@@ -136,7 +137,9 @@ final class LiveReloadInjector extends ChannelDuplexHandler {
     }
 
     private boolean isInjectable(HttpResponse response) {
-        if (headRequest || response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        HttpStatusClass statusClass = response.status().codeClass();
+        if (headRequest || statusClass == HttpStatusClass.INFORMATIONAL
+                || statusClass == HttpStatusClass.REDIRECTION) {
             return false;
         }
         int code = response.status().code();
@@ -152,7 +155,8 @@ final class LiveReloadInjector extends ChannelDuplexHandler {
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
             return false;
         }
-        if (contentLength(headers) == -2) {
+        long length = contentLength(headers);
+        if (length == -2 || length == 0) {
             return false;
         }
         for (String cacheControl : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {

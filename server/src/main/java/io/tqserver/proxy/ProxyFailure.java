@@ -17,7 +17,7 @@ enum ProxyFailure {
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "No worker serves this path."),
     NO_FILE(HttpResponseStatus.NOT_FOUND, "No file or script serves this path."),
     BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large."),
-    BUILD_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The worker failed to build."),
+    BUILD_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The worker's latest build or configuration is invalid."),
     NO_INSTANCE(HttpResponseStatus.SERVICE_UNAVAILABLE, "The worker is starting or restarting."),
     WORKER_UNREACHABLE(HttpResponseStatus.BAD_GATEWAY, "The worker could not be reached."),
     WORKER_CLOSED(HttpResponseStatus.BAD_GATEWAY, "The worker closed the connection."),
