@@ -14,8 +14,8 @@ import java.util.List;
  * rejects a malformed request line or header field, {@code Content-Length} together with
  * {@code Transfer-Encoding}, repeated {@code Content-Length} values and a final transfer coding
  * other than chunked; this class maps those failures to statuses and adds the rules the decoder
- * leaves to the server: the HTTP version, the request-target length, the {@code Host} field
- * and a {@code Transfer-Encoding} of anything but a single {@code chunked}.
+ * leaves to the server: the HTTP version, the request-target length and characters, the
+ * {@code Host} field and a {@code Transfer-Encoding} of anything but a single {@code chunked}.
  */
 final class RequestValidator {
 
@@ -35,8 +35,12 @@ final class RequestValidator {
         if (version.majorVersion() != 1 || version.minorVersion() > 1) {
             return ProxyFailure.VERSION_NOT_SUPPORTED;
         }
-        if (request.uri().length() > maxRequestTargetBytes) {
+        String target = request.uri();
+        if (target.length() > maxRequestTargetBytes) {
             return ProxyFailure.URI_TOO_LONG;
+        }
+        if (!isVisibleAscii(target) || hasUserInfo(target)) {
+            return ProxyFailure.BAD_REQUEST;
         }
         HttpHeaders headers = request.headers();
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
@@ -45,6 +49,32 @@ final class RequestValidator {
             return ProxyFailure.BAD_REQUEST;
         }
         return checkTransferEncoding(headers, http11);
+    }
+
+    /**
+     * Returns whether every character of {@code target} is a visible US-ASCII character, as the
+     * URI syntax of a request-target requires (RFC 9112 section 3.2). The decoder reads the line
+     * as ISO-8859-1 and the encoder writes it as UTF-8, so a byte above 0x7F would reach the
+     * worker changed, and a control character such as NUL could end the target early there.
+     */
+    private static boolean isVisibleAscii(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns whether an absolute-form {@code target} carries userinfo ({@code user@host}). Its
+     * authority replaces the {@code Host} field, and an http URI with userinfo is an error
+     * (RFC 9110 section 4.2.4).
+     */
+    private static boolean hasUserInfo(String target) {
+        String authority = OriginForm.authority(target);
+        return authority != null && authority.indexOf('@') >= 0;
     }
 
     /**

@@ -54,6 +54,11 @@ class ProxyRequestValidationTest {
         "GET / HTTP/1.1\r\nNo-Colon\r\n\r\n",
         "GET / HTTP/1.1\r\nX: a\u0000b\r\nHost: a\r\n\r\n",
         "GET * HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /a\u0000b HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /a\u007fb HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /\u00c3\u00a9 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET http://user@a/ HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET http://a@127.0.0.1:1@b/x HTTP/1.1\r\nHost: a\r\n\r\n",
     })
     void rejectsInvalidRequestLineOrHeader(String request) throws IOException {
         assertRejected(request, 400);
