@@ -300,6 +300,7 @@ final class FastCgiExchange extends ClientExchange {
 
     void onWorkerResponse(HttpResponse response) {
         cancelResponseTimer();
+        instance.countWorkerResponse();
         responseStarted = true;
         int code = response.status().code();
         bodyless = head || code == 204 || code == 304;

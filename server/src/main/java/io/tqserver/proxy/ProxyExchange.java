@@ -212,6 +212,7 @@ final class ProxyExchange extends ClientExchange {
             return;
         }
         timers.onWorkerRead();
+        instance.countWorkerResponse();
         if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             onSwitchingProtocols(response);
             return;

@@ -24,6 +24,7 @@ public final class WorkerInstance {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger openTunnels = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong workerResponses = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.STARTING;
@@ -83,6 +84,19 @@ public final class WorkerInstance {
     /** Returns the number of requests this instance has completed. */
     public long served() {
         return served.get();
+    }
+
+    /**
+     * Returns the number of response heads this instance has sent. Unlike {@link #served()}, it
+     * leaves out requests the proxy ended itself, such as with 502 or 504.
+     */
+    public long workerResponses() {
+        return workerResponses.get();
+    }
+
+    /** Counts a response head, final or informational, received from this instance. */
+    public void countWorkerResponse() {
+        workerResponses.incrementAndGet();
     }
 
     /**

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * their own, since each one may block for {@code health.timeout_ms}.
  *
  * <p>A failed check counts toward {@code health.unhealthy_threshold} unless the instance is busy
- * and making progress: when it has requests in flight and has completed more requests since the
+ * and making progress: when it has requests in flight and has sent more response heads since the
  * previous check, a slow or timed-out check is put down to load, and the instance is left alone.
- * An instance that stops completing requests, or fails its check while idle, is replaced.
+ * An instance that stops responding, or fails its check while idle, is replaced, even while its
+ * requests keep ending in the proxy's own 504.
  */
 final class HealthMonitor {
 

@@ -12,7 +12,7 @@ final class InstanceHealth {
     enum Verdict {
         /** The check passed. */
         HEALTHY,
-        /** The check failed while the instance was completing requests; not counted. */
+        /** The check failed while the instance was sending responses; not counted. */
         BUSY,
         /** The check failed, and the failures are still below the threshold. */
         FAILING,
@@ -22,20 +22,22 @@ final class InstanceHealth {
 
     private final WorkerInstance instance;
     private int failures;
-    private long servedAtLastCheck;
+    private long responsesAtLastCheck;
     private boolean replacing;
     private boolean recycling;
 
     InstanceHealth(WorkerInstance instance) {
         this.instance = instance;
-        this.servedAtLastCheck = instance.served();
+        this.responsesAtLastCheck = instance.workerResponses();
     }
 
     /** Records one check result and returns what to do about it. */
     synchronized Verdict record(boolean passed, int unhealthyThreshold) {
-        long served = instance.served();
-        boolean progressing = instance.inFlight() > 0 && served > servedAtLastCheck;
-        servedAtLastCheck = served;
+        // Responses from the worker itself: a hung instance whose requests end in the proxy's
+        // 504 completes requests too, but is not making progress.
+        long responses = instance.workerResponses();
+        boolean progressing = instance.inFlight() > 0 && responses > responsesAtLastCheck;
+        responsesAtLastCheck = responses;
         if (passed) {
             failures = 0;
             return Verdict.HEALTHY;
