@@ -1,55 +1,56 @@
 package io.tqserver.proxy;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The deadlines of one {@link ProxyExchange}, each with its own callback: the worker's response
- * head (504), the pause between two reads of the response body, and the whole exchange. All of
- * them run on the exchange's event loop.
+ * The deadlines of the {@link ProxyExchange} running on one client connection: the worker's
+ * response head (504), the pause between two reads of the response body, and the whole
+ * exchange. The deadlines are plain fields checked by one {@link LazyDeadlineTimer} per
+ * connection, so a request schedules and cancels no task of its own. All of it runs on the
+ * connection's event loop.
  */
 final class ExchangeTimers {
 
-    private final EventExecutor executor;
-    private final ProxyExchange exchange;
-    private final Duration responseTimeout;
-    private final Duration requestTimeout;
-    private ScheduledFuture<?> responseTimer;
-    private ScheduledFuture<?> requestTimer;
-    private ScheduledFuture<?> idleTimer;
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final LazyDeadlineTimer timer;
+    private ProxyExchange exchange;
+    private long responseTimeoutNanos;
+    private long responseDeadline = NONE;
+    private long requestDeadline = NONE;
+    private boolean watchingIdle;
     private long idleTimeoutNanos;
     private long lastWorkerReadNanos;
 
+    ExchangeTimers(EventExecutor executor) {
+        this.timer = new LazyDeadlineTimer(executor, this::check);
+    }
+
     /**
+     * Starts the deadlines of a new exchange, which replaces any earlier one.
+     *
      * @param responseTimeout time from the end of the request until the response head
      * @param requestTimeout time from the start of the exchange until the end of the response
      */
-    ExchangeTimers(
-            EventExecutor executor, ProxyExchange exchange, Duration responseTimeout,
-            Duration requestTimeout) {
-        this.executor = executor;
-        this.exchange = exchange;
-        this.responseTimeout = responseTimeout;
-        this.requestTimeout = requestTimeout;
-    }
-
-    void startRequestTimer() {
-        requestTimer = executor.schedule(
-                exchange::onRequestTimeout, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    void begin(ProxyExchange started, Duration responseTimeout, Duration requestTimeout) {
+        cancelAll();
+        exchange = started;
+        responseTimeoutNanos = responseTimeout.toNanos();
+        requestDeadline = System.nanoTime() + requestTimeout.toNanos();
+        timer.armBy(requestDeadline);
     }
 
     /** Starts waiting for the response head, unless a wait is already running. */
     void startResponseTimer() {
-        if (responseTimer == null) {
-            responseTimer = executor.schedule(
-                    exchange::onResponseTimeout, responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (exchange != null && responseDeadline == NONE) {
+            responseDeadline = System.nanoTime() + responseTimeoutNanos;
+            timer.armBy(responseDeadline);
         }
     }
 
     void cancelResponseTimer() {
-        responseTimer = cancel(responseTimer);
+        responseDeadline = NONE;
     }
 
     /**
@@ -60,13 +61,14 @@ final class ExchangeTimers {
      *     request timeout does not cover
      */
     void onResponseHead(Duration idleTimeout, boolean streaming) {
-        responseTimer = cancel(responseTimer);
+        responseDeadline = NONE;
         if (streaming) {
-            requestTimer = cancel(requestTimer);
+            requestDeadline = NONE;
         }
+        watchingIdle = true;
         idleTimeoutNanos = idleTimeout.toNanos();
         lastWorkerReadNanos = System.nanoTime();
-        idleTimer = executor.schedule(this::checkIdle, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        timer.armBy(lastWorkerReadNanos + idleTimeoutNanos);
     }
 
     /** Records that the worker sent part of its response. */
@@ -74,34 +76,58 @@ final class ExchangeTimers {
         lastWorkerReadNanos = System.nanoTime();
     }
 
+    /** Ends every deadline of the current exchange; the armed task then fires for nothing. */
+    void cancelAll() {
+        exchange = null;
+        responseDeadline = NONE;
+        requestDeadline = NONE;
+        watchingIdle = false;
+    }
+
+    /** Stops the timer for good, for a client connection that closed. */
+    void stop() {
+        cancelAll();
+        timer.stop();
+    }
+
     /**
-     * Fires the idle callback once the worker paused for the whole idle timeout. A pause the
-     * proxy causes, because the client does not take the bytes, does not count.
+     * Runs the callback of a deadline that passed, or arms the timer for the earliest one left.
+     * A pause in the body that the proxy causes, because the client does not take the bytes,
+     * does not count as idle.
      */
-    private void checkIdle() {
-        long now = System.nanoTime();
-        if (exchange.isWorkerReadPaused()) {
-            lastWorkerReadNanos = now;
-        }
-        long remaining = lastWorkerReadNanos + idleTimeoutNanos - now;
-        if (remaining > 0) {
-            idleTimer = executor.schedule(this::checkIdle, remaining, TimeUnit.NANOSECONDS);
+    private void check() {
+        ProxyExchange current = exchange;
+        if (current == null) {
             return;
         }
-        idleTimer = null;
-        exchange.onWorkerIdleTimeout();
-    }
-
-    void cancelAll() {
-        responseTimer = cancel(responseTimer);
-        requestTimer = cancel(requestTimer);
-        idleTimer = cancel(idleTimer);
-    }
-
-    private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
+        long now = System.nanoTime();
+        if (responseDeadline != NONE && responseDeadline - now <= 0) {
+            responseDeadline = NONE;
+            current.onResponseTimeout();
+        } else if (requestDeadline != NONE && requestDeadline - now <= 0) {
+            requestDeadline = NONE;
+            current.onRequestTimeout();
+        } else if (watchingIdle) {
+            if (current.isWorkerReadPaused()) {
+                lastWorkerReadNanos = now;
+            }
+            if (lastWorkerReadNanos + idleTimeoutNanos - now <= 0) {
+                watchingIdle = false;
+                current.onWorkerIdleTimeout();
+            }
         }
-        return null;
+        if (exchange == current) {
+            armForEarliest();
+        }
+    }
+
+    private void armForEarliest() {
+        long earliest = Math.min(responseDeadline, requestDeadline);
+        if (watchingIdle) {
+            earliest = Math.min(earliest, lastWorkerReadNanos + idleTimeoutNanos);
+        }
+        if (earliest != NONE) {
+            timer.armBy(earliest);
+        }
     }
 }

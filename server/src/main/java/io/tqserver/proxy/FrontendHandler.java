@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tqserver.config.RunMode;
 import io.tqserver.routing.Route;
@@ -59,6 +60,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long requestStartNanos;
     /** Request-target of the current request as the client sent it, for the access log. */
     private String requestTarget;
+    private ExchangeTimers exchangeTimers;
 
     FrontendHandler(ProxyContext proxy, RequestHeadDeadline headDeadline) {
         this.proxy = proxy;
@@ -274,6 +276,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Returns the deadlines shared by the exchanges of this connection, one at a time. */
+    ExchangeTimers exchangeTimers(EventExecutor executor) {
+        if (exchangeTimers == null) {
+            exchangeTimers = new ExchangeTimers(executor);
+        }
+        return exchangeTimers;
+    }
+
     /** Detaches from the exchange whose connection became a tunnel. */
     void onUpgraded(ProxyExchange upgraded) {
         if (exchange == upgraded) {
@@ -361,6 +371,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchangeTimers != null) {
+            exchangeTimers.stop();
+        }
         if (discardDeadline != null) {
             discardDeadline.cancel(false);
         }

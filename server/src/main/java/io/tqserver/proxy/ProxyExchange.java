@@ -20,6 +20,7 @@ import io.netty.util.concurrent.Future;
 import io.tqserver.config.ServerConfig;
 import io.tqserver.routing.Route;
 import io.tqserver.routing.WorkerInstance;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ final class ProxyExchange extends ClientExchange {
     private final boolean expectsContinue;
     private final boolean upgradeRequested;
     private final ExchangeTimers timers;
+    private final Duration responseTimeout;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final List<ByteBuf> tunnelBytes = new ArrayList<>();
     private Channel worker;
@@ -94,8 +96,8 @@ final class ProxyExchange extends ClientExchange {
         this.hasBody = HttpUtil.isTransferEncodingChunked(request)
                 || HttpUtil.getContentLength(request, 0L) > 0;
         this.expectsContinue = hasBody && HttpUtil.is100ContinueExpected(request);
-        this.timers = new ExchangeTimers(client.executor(), this, route.responseTimeout(),
-                proxy.settings().limits().requestTimeout());
+        this.timers = frontend.exchangeTimers(client.executor());
+        this.responseTimeout = route.responseTimeout();
     }
 
     /** Starts the exchange by acquiring a worker connection; reading the client pauses meanwhile. */
@@ -107,7 +109,7 @@ final class ProxyExchange extends ClientExchange {
             // epoll_ctl calls per request, to resume and pause again for that empty part.
             client.channel().config().setAutoRead(false);
         }
-        timers.startRequestTimer();
+        timers.begin(this, responseTimeout, proxy.settings().limits().requestTimeout());
         acquireWorker(false);
     }
 

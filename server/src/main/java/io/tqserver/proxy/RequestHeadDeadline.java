@@ -6,9 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The deadline for a request head: it starts at the first byte of a request and ends when the
@@ -22,9 +20,12 @@ final class RequestHeadDeadline {
     /** User event sent when a request head did not arrive in time. */
     static final Object EXPIRED = new Object();
 
+    private static final long NONE = Long.MAX_VALUE;
+
     private final long timeoutNanos;
     private ChannelHandlerContext headContext;
-    private ScheduledFuture<?> timer;
+    private LazyDeadlineTimer timer;
+    private long deadlineNanos = NONE;
     private boolean awaitingHead = true;
     /** Whether bytes of the next request head have arrived, so its deadline runs. */
     private boolean headStarted;
@@ -66,8 +67,12 @@ final class RequestHeadDeadline {
     }
 
     private void start(ChannelHandlerContext ctx) {
-        if (awaitingHead && !paused && timer == null) {
-            timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (awaitingHead && !paused && deadlineNanos == NONE) {
+            if (timer == null) {
+                timer = new LazyDeadlineTimer(ctx.executor(), this::expire);
+            }
+            deadlineNanos = System.nanoTime() + timeoutNanos;
+            timer.armBy(deadlineNanos);
         }
     }
 
@@ -77,15 +82,27 @@ final class RequestHeadDeadline {
         cancel();
     }
 
+    /** Ends the deadline. The timer's armed task then fires for nothing and is not renewed. */
     private void cancel() {
+        deadlineNanos = NONE;
+    }
+
+    private void stop() {
+        cancel();
         if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+            timer.stop();
         }
     }
 
     private void expire() {
-        timer = null;
+        if (deadlineNanos == NONE) {
+            return;
+        }
+        if (deadlineNanos - System.nanoTime() > 0) {
+            timer.armBy(deadlineNanos);
+            return;
+        }
+        deadlineNanos = NONE;
         if (awaitingHead && headContext != null) {
             headContext.fireUserEventTriggered(EXPIRED);
         }
@@ -119,7 +136,7 @@ final class RequestHeadDeadline {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            cancel();
+            stop();
             ctx.fireChannelInactive();
         }
     }
