@@ -19,6 +19,14 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     /** Room on the request line for the method, the version and the spaces between them. */
     private static final int REQUEST_LINE_OVERHEAD_BYTES = 64;
     private static final int MAX_CHUNK_BYTES = 64 * 1024;
+    /**
+     * Requests the HTTP codec may decode ahead of their responses on one connection. Netty
+     * 4.2's default, 128, made the codec close the connection after the current response when
+     * a client pipelined more, dropping the requests it had already decoded. Each queued request
+     * is a decoded head of at most {@code server.max_header_bytes} plus a small object, and the
+     * codec decodes only what one socket read brings in.
+     */
+    private static final int MAX_PIPELINE_DEPTH = 1024;
 
     private final ProxyContext proxy;
 
@@ -42,7 +50,7 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
                 new IdleStateHandler(
                         settings.readTimeout().toMillis(), settings.writeTimeout().toMillis(),
                         settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                new HttpServerCodec(decoding),
+                new HttpServerCodec(decoding, MAX_PIPELINE_DEPTH),
                 headDeadline.headWatcher(),
                 new FlowControlHandler());
         if (proxy.liveReload() != null) {

@@ -223,6 +223,23 @@ class ProxyRequestValidationTest {
         }
     }
 
+    @Test
+    void deepPipelineAnsweredInFull() throws IOException {
+        int sent = 1_000;
+        try (ClientConnection client = proxy.connect()) {
+            client.send("GET /bench HTTP/1.1\r\nHost: a\r\n\r\n".repeat(sent));
+            int answered = 0;
+            for (int i = 0; i < sent; i++) {
+                assertThat(client.readResponse().status()).isEqualTo(200);
+                answered++;
+            }
+
+            assertThat(answered).isEqualTo(sent);
+            client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(client.readResponse().status()).isEqualTo(200);
+        }
+    }
+
     /** Starts a worker that waits {@code millis} before it responds 200 to each request. */
     private static ScriptedWorker answeringAfter(long millis) throws IOException {
         return ScriptedWorker.start((connection, index) -> {
