@@ -63,15 +63,17 @@ final class Daemon {
             System.err.println("tqserver: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        ServerLogging.configure(config.server().logFile(), config.server().logMaxHistory(), quiet);
-        log.info("tqserver starting mode={} config={} pid={}", mode, configFile.toAbsolutePath(),
-                ProcessHandle.current().pid());
+        // Checked before the log file opens, so a refused start writes nothing into the log
+        // of the daemon that already runs here.
         PidFile pidFile = new PidFile(RUN_FOLDER.resolve("tqserver.pid"));
         Optional<Long> other = pidFile.runningOther();
         if (other.isPresent()) {
             return fail("another tqserver runs in this folder with pid " + other.get()
                     + "; stop it first");
         }
+        ServerLogging.configure(config.server().logFile(), config.server().logMaxHistory(), quiet);
+        log.info("tqserver starting mode={} config={} pid={}", mode, configFile.toAbsolutePath(),
+                ProcessHandle.current().pid());
         pidFile.write();
         ProcessRecords processes = new ProcessRecords(RUN_FOLDER.resolve("workers"));
         int leftovers = processes.stopLeftovers(config.workers().shutdownGracePeriod());

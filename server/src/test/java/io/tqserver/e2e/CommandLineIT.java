@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,26 @@ class CommandLineIT {
             try (daemon) {
                 assertThat(daemon.awaitExit(EXIT_TIMEOUT)).contains(1);
                 assertThat(daemon.log()).contains("tqserver: cannot listen on port " + port);
+            }
+        }
+    }
+
+    @Test
+    void secondDaemonInFolderExitsWithStatus1() throws Exception {
+        try (RunningDaemon first = DaemonFolder.at(folder).start()) {
+            RunningDaemon second = DaemonFolder.at(folder).launch();
+
+            try (second) {
+                assertThat(second.awaitExit(EXIT_TIMEOUT)).contains(1);
+                assertThat(second.log()).contains(
+                        "tqserver: another tqserver runs in this folder with pid " + first.pid());
+            }
+            // The refused daemon writes nothing to the running daemon's server log.
+            try (Stream<Path> logs = Files.list(folder.resolve("logs"))) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("server_"))
+                        .toList()) {
+                    assertThat(Files.readString(log)).doesNotContain("another tqserver runs");
+                }
             }
         }
     }
