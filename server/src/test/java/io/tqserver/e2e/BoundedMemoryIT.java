@@ -2,6 +2,7 @@ package io.tqserver.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tqserver.testing.PatternBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class BoundedMemoryIT {
             connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/octet-stream\r\n"
                     + "Content-Length: " + BODY_BYTES + "\r\n\r\n");
-            PatternBody.write(connection.output(), BODY_BYTES);
+            PatternBytes.write(connection.output(), BODY_BYTES);
             connection.output().flush();
             response = connection.readResponse();
         }
@@ -90,7 +91,7 @@ class BoundedMemoryIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.echoed().value("length")).isEqualTo(Long.toString(BODY_BYTES));
         assertThat(response.echoed().value("crc"))
-                .isEqualTo(Long.toHexString(PatternBody.crc(BODY_BYTES)));
+                .isEqualTo(Long.toHexString(PatternBytes.crc(BODY_BYTES)));
         assertThat(daemon.handle().isAlive()).isTrue();
     }
 
@@ -115,7 +116,7 @@ class BoundedMemoryIT {
 
         assertThat(status).isEqualTo(200);
         assertThat(length[0]).isEqualTo(BODY_BYTES);
-        assertThat(crc.getValue()).isEqualTo(PatternBody.crc(BODY_BYTES));
+        assertThat(crc.getValue()).isEqualTo(PatternBytes.crc(BODY_BYTES));
         assertThat(daemon.handle().isAlive()).isTrue();
     }
 
@@ -138,7 +139,7 @@ class BoundedMemoryIT {
 
         assertThat(status).isEqualTo(200);
         assertThat(reader.length).isEqualTo(SLOW_BODY_BYTES);
-        assertThat(reader.crc.getValue()).isEqualTo(PatternBody.crc(SLOW_BODY_BYTES));
+        assertThat(reader.crc.getValue()).isEqualTo(PatternBytes.crc(SLOW_BODY_BYTES));
         assertThat(reader.workerStalled).as("worker writes stopped while the client paused")
                 .isTrue();
         assertThat(reader.writtenAtPause - reader.readAtPause)

@@ -2,6 +2,7 @@ package io.tqserver.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tqserver.testing.PatternBytes;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,14 +57,14 @@ class LargeBodyIT {
             connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/octet-stream\r\n"
                     + "Content-Length: " + BODY_BYTES + "\r\n\r\n");
-            PatternBody.write(connection.output(), BODY_BYTES);
+            PatternBytes.write(connection.output(), BODY_BYTES);
             connection.output().flush();
             HttpResponse response = connection.readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.echoed().value("length")).isEqualTo(Long.toString(BODY_BYTES));
             assertThat(response.echoed().value("crc"))
-                    .isEqualTo(Long.toHexString(PatternBody.crc(BODY_BYTES)));
+                    .isEqualTo(Long.toHexString(PatternBytes.crc(BODY_BYTES)));
         }
         assertThat(daemon.handle().isAlive()).isTrue();
     }
@@ -74,14 +75,14 @@ class LargeBodyIT {
             connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n");
             try (OutputStream chunked = new ChunkedOutputStream(connection.output())) {
-                PatternBody.write(chunked, BODY_BYTES);
+                PatternBytes.write(chunked, BODY_BYTES);
             }
             HttpResponse response = connection.readResponse();
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.echoed().value("length")).isEqualTo(Long.toString(BODY_BYTES));
             assertThat(response.echoed().value("crc"))
-                    .isEqualTo(Long.toHexString(PatternBody.crc(BODY_BYTES)));
+                    .isEqualTo(Long.toHexString(PatternBytes.crc(BODY_BYTES)));
         }
     }
 
@@ -101,7 +102,7 @@ class LargeBodyIT {
         }
 
         assertThat(length[0]).isEqualTo(BODY_BYTES);
-        assertThat(crc.getValue()).isEqualTo(PatternBody.crc(BODY_BYTES));
+        assertThat(crc.getValue()).isEqualTo(PatternBytes.crc(BODY_BYTES));
         assertThat(daemon.handle().isAlive()).isTrue();
     }
 

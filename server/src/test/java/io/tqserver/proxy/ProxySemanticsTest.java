@@ -2,6 +2,7 @@ package io.tqserver.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tqserver.testing.PatternBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;

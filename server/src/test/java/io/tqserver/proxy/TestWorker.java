@@ -2,6 +2,7 @@ package io.tqserver.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tqserver.testing.PatternBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,22 +1,22 @@
-package io.tqserver.e2e;
+package io.tqserver.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.CRC32;
 
 /**
- * The body pattern that large-transfer tests send and the {@code echo} worker's
- * {@code /download} returns: byte {@code i} is {@code i % 251}. It is generated from one small
- * block, so a body of any size is never held in memory.
+ * A repeating byte pattern for large transfers: byte {@code i} is {@code i % 251}, the body
+ * that the large-transfer tests send and that the {@code echo} test worker's {@code /download}
+ * returns. It is written from one small buffer, so a body of any size is never held in memory.
  */
-final class PatternBody {
+public final class PatternBytes {
 
-    /** A prime, so that the pattern does not line up with buffer or chunk sizes. */
+    /** A prime length, so that the pattern does not line up with buffer or chunk sizes. */
     private static final int PERIOD = 251;
 
     private static final byte[] BLOCK = newBlock();
 
-    private PatternBody() {
+    private PatternBytes() {
     }
 
     private static byte[] newBlock() {
@@ -27,8 +27,8 @@ final class PatternBody {
         return block;
     }
 
-    /** Writes the first {@code length} bytes of the pattern to {@code out}. */
-    static void write(OutputStream out, long length) throws IOException {
+    /** Writes the first {@code length} bytes of the pattern. */
+    public static void write(OutputStream out, long length) throws IOException {
         long remaining = length;
         while (remaining > 0) {
             int size = (int) Math.min(BLOCK.length, remaining);
@@ -38,7 +38,7 @@ final class PatternBody {
     }
 
     /** Returns the CRC-32 of the first {@code length} bytes of the pattern. */
-    static long crc(long length) {
+    public static long crc(long length) {
         CRC32 crc = new CRC32();
         long remaining = length;
         while (remaining > 0) {
