@@ -30,4 +30,12 @@ abstract class ClientExchange {
      * the body, so the rest of the body will not come and need not be read and dropped.
      */
     abstract boolean isBodyWithheld();
+
+    /** Handles the end of one read from the worker connection. */
+    abstract void onWorkerReadComplete();
+
+    abstract void onWorkerWritabilityChanged(boolean writable);
+
+    /** Handles the worker connection closing before the exchange ended. */
+    abstract void onWorkerClosed();
 }

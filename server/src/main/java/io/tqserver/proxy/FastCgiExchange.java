@@ -351,6 +351,7 @@ final class FastCgiExchange extends ClientExchange {
         frontend.onExchangeComplete(this);
     }
 
+    @Override
     void onWorkerReadComplete() {
         client.flush();
     }
@@ -362,6 +363,7 @@ final class FastCgiExchange extends ClientExchange {
         }
     }
 
+    @Override
     void onWorkerWritabilityChanged(boolean writable) {
         if (done || !writable) {
             if (!done && !requestComplete) {
@@ -381,6 +383,7 @@ final class FastCgiExchange extends ClientExchange {
      * that php-fpm closed while it was idle, as when a child is recycled, is retried once on a
      * new connection, but only when no part of a streamed body was sent on it.
      */
+    @Override
     void onWorkerClosed() {
         if (done) {
             return;

@@ -364,6 +364,7 @@ final class ProxyExchange extends ClientExchange {
     }
 
     /** Flushes what the worker sent in its last read, so the client gets bytes at once. */
+    @Override
     void onWorkerReadComplete() {
         client.flush();
     }
@@ -374,6 +375,7 @@ final class ProxyExchange extends ClientExchange {
         }
     }
 
+    @Override
     void onWorkerWritabilityChanged(boolean writable) {
         if (!requestComplete && !done) {
             client.channel().config().setAutoRead(writable);
@@ -386,6 +388,7 @@ final class ProxyExchange extends ClientExchange {
     }
 
     /** Handles the worker connection closing before the response was complete. */
+    @Override
     void onWorkerClosed() {
         if (done) {
             return;
