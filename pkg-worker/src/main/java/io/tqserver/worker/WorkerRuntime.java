@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class WorkerRuntime {
 
-    /** Exit status when the environment is missing a variable or holds an invalid one. */
+    /** Exit status when the environment is missing a variable or contains an invalid one. */
     public static final int EXIT_INVALID_ENVIRONMENT = 2;
 
     /** Exit status when the server cannot listen, for example because the port is taken. */

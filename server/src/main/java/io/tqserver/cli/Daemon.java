@@ -197,7 +197,7 @@ final class Daemon {
         ServerLogging.shutdown();
     }
 
-    /** What {@link #stop} takes down. */
+    /** Components that {@link #stop} takes down. */
     private static final class Running {
         final ProxyServer proxy;
         final Supervisor supervisor;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
-    /** User event that asks an idle client connection to close because the proxy is stopping. */
+    /** User event that requests an idle client connection to close because the proxy is stopping. */
     static final Object DRAIN = new Object();
 
     /**

@@ -41,7 +41,7 @@ final class LiveReloadInjector extends ChannelDuplexHandler {
     private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final byte[] BODY_END = "</body".getBytes(StandardCharsets.US_ASCII);
 
-    /** Whether the request being answered is a HEAD, whose response has no body. */
+    /** Whether the request being responded to is a HEAD, whose response has no body. */
     private boolean headRequest;
     /** Whether the response being written gets the script and has not got it yet. */
     private boolean injecting;

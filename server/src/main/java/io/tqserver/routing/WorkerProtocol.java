@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How the proxy talks to a worker instance: HTTP/1.1, or FastCGI to a pool of php-fpm children
- * together with what the proxy must know to map a URL to a script.
+ * Protocol the proxy uses to reach a worker instance: HTTP/1.1, or FastCGI to a pool of php-fpm
+ * children together with what the proxy must know to map a URL to a script.
  */
 public sealed interface WorkerProtocol permits WorkerProtocol.Http, WorkerProtocol.FastCgi {
 
@@ -25,7 +25,7 @@ public sealed interface WorkerProtocol permits WorkerProtocol.Http, WorkerProtoc
      *     script of their own, or {@code null} for none
      * @param maxBodyBytes largest request body accepted, or 0 for no limit; larger ones get 413
      * @param maxConnections connections the proxy keeps open to the instance at most, because
-     *     each one holds a php-fpm child while it is open
+     *     each one occupies a php-fpm child while it is open
      * @param errorLog receives each line the scripts write to FastCGI's stderr stream
      */
     record FastCgi(

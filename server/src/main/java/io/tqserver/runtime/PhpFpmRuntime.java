@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  */
 public final class PhpFpmRuntime implements WorkerRuntime {
 
-    /** Where php-fpm executables of Debian's {@code php*-fpm} packages are installed. */
+    /** Folder of the php-fpm executables from Debian's {@code php*-fpm} packages are installed. */
     static final Path SYSTEM_BINARIES = Path.of("/usr/sbin");
     private static final Pattern FPM_NAME = Pattern.compile("php-fpm([0-9]+(\\.[0-9]+)*)?");
     private static final String LAUNCHER = "php-fpm-launch.sh";

@@ -8,7 +8,7 @@ import io.tqserver.routing.WorkerInstance;
  */
 final class InstanceHealth {
 
-    /** What a check result means for the instance. */
+    /** Consequence of a check result for the instance. */
     enum Verdict {
         /** The check passed. */
         HEALTHY,

@@ -242,7 +242,7 @@ public final class Supervisor {
         return lines;
     }
 
-    /** Returns the folder that holds one sub-folder per worker, as an absolute path. */
+    /** Returns the folder that contains one sub-folder per worker, as an absolute path. */
     public Path workersDirectory() {
         return workingDirectory.resolve(config.workers().directory()).normalize();
     }

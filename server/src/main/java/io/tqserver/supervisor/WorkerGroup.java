@@ -328,7 +328,7 @@ final class WorkerGroup {
     private WorkerBuild build() {
         WorkerBuild build = runtime.build();
         long millis = build.elapsed().toMillis();
-        // In production a Java worker's build only checks its jar, so the log says so.
+        // In production a Java worker's build only checks its jar, so the log names that step instead of a build.
         String step = runtime.checksPrebuiltArtifact() ? "artifact check" : "build";
         synchronized (this) {
             String serving = current == null ? "" : ", pid " + current.pid() + " keeps serving";

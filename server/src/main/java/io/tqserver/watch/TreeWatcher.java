@@ -222,7 +222,7 @@ public final class TreeWatcher implements AutoCloseable {
         }
     }
 
-    /** Returns whether {@code e} says that no more watches or watch instances can be made. */
+    /** Returns whether {@code e} reports that no more watches or watch instances can be made. */
     private static boolean isWatchLimit(IOException e) {
         String message = String.valueOf(e.getMessage());
         return message.contains("limit") || message.contains("No space left on device");
