@@ -21,9 +21,8 @@ class DaemonShutdownIT {
                 .testWorker("echo", "root", "/")
                 .testWorker("echo", "api", "/api")
                 .start()) {
-            List<Long> workers = daemon.workerPids();
             // In development mode each worker has its instance and a standby JVM.
-            assertThat(workers).hasSize(4);
+            List<Long> workers = daemon.awaitWorkerPids(4);
 
             daemon.kill();
 
@@ -41,9 +40,8 @@ class DaemonShutdownIT {
                 .testWorker("echo", "echo", "/")
                 .start();
                 HttpConnection connection = HttpConnection.open(daemon.port())) {
-            List<Long> workers = daemon.workerPids();
             // The instance and the standby JVM of development mode.
-            assertThat(workers).hasSize(2);
+            List<Long> workers = daemon.awaitWorkerPids(2);
             connection.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             daemon.awaitWorkerLog("echo", "slow request started ms=2000");
 

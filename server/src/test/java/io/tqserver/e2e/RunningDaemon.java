@@ -198,6 +198,26 @@ final class RunningDaemon implements AutoCloseable {
     }
 
     /**
+     * Waits up to {@link #LOG_TIMEOUT} until the daemon has exactly {@code count} worker
+     * processes and returns their pids. Standby JVMs start after the daemon logs ready, so a
+     * count taken at once may miss them.
+     *
+     * @throws AssertionError when the count stays different
+     */
+    List<Long> awaitWorkerPids(int count) throws IOException {
+        long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
+        List<Long> pids = workerPids();
+        while (pids.size() != count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw failure("expected " + count + " worker processes, found " + pids);
+            }
+            sleep(POLL_MILLIS);
+            pids = workerPids();
+        }
+        return pids;
+    }
+
+    /**
      * Waits up to {@code timeout} for the daemon to exit.
      *
      * @return the exit status, or empty when the daemon still runs
