@@ -1,13 +1,13 @@
 package io.tqserver.devmode;
 
 import java.io.BufferedReader;
+import io.tqserver.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -53,8 +52,8 @@ final class DevDaemon implements AutoCloseable {
     /** Starts a daemon in {@code mode} with the test worker and waits until it is ready. */
     static DevDaemon start(Path home, String mode) throws IOException, InterruptedException {
         copyWorker(home.resolve("workers/app"), "/");
-        int port = freePort();
-        int firstWorkerPort = freeRange();
+        int port = LoopbackPorts.freePort();
+        int firstWorkerPort = LoopbackPorts.freeRange(WORKER_PORTS);
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/server.yaml"), """
                 server:
@@ -238,33 +237,5 @@ final class DevDaemon implements AutoCloseable {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Returns the first of {@link #WORKER_PORTS} consecutive ports that can all be bound. */
-    private static int freeRange() {
-        for (int tried = 0; tried < 100; tried++) {
-            int first = ThreadLocalRandom.current().nextInt(20_000, 60_000 - WORKER_PORTS);
-            if (allBindable(first)) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no free range of " + WORKER_PORTS + " ports found");
-    }
-
-    private static boolean allBindable(int first) {
-        for (int port = first; port < first + WORKER_PORTS; port++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.tqserver.e2e;
 
+import io.tqserver.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

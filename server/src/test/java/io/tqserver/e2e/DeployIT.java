@@ -2,6 +2,7 @@ package io.tqserver.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tqserver.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

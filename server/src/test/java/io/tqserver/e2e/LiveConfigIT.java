@@ -2,6 +2,7 @@ package io.tqserver.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tqserver.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,7 @@ class LiveConfigIT {
             assertThat(HttpConnection.get(daemon.port(), "/slow?ms=1500").status())
                     .isEqualTo(200);
             assertThat(daemon.logMatches(Pattern.compile("worker started worker=second ")))
+                    .as(daemon.log())
                     .hasSize(1);
         }
     }

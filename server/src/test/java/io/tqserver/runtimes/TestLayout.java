@@ -1,12 +1,11 @@
 package io.tqserver.runtimes;
 
+import io.tqserver.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -32,8 +31,8 @@ final class TestLayout {
     static TestLayout create(Path root) throws IOException {
         Path home = tqserverHome();
         copyTree(home.resolve("pkg-worker-ts"), root.resolve("pkg-worker-ts"));
-        int frontPort = freePort();
-        int firstWorkerPort = freeRange(WORKER_PORTS);
+        int frontPort = LoopbackPorts.freePort();
+        int firstWorkerPort = LoopbackPorts.freeRange(WORKER_PORTS);
         Files.createDirectories(root.resolve("config"));
         Files.createDirectories(root.resolve("workers"));
         Files.writeString(root.resolve("config/server.yaml"), """
@@ -124,34 +123,5 @@ final class TestLayout {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeRange(int count) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int tried = 0; tried < 200; tried++) {
-            int first = random.nextInt(30_000, 60_000 - count);
-            if (allFree(first, count)) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports found");
-    }
-
-    private static boolean allFree(int first, int count) {
-        for (int port = first; port < first + count; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }
