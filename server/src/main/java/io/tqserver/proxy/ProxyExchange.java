@@ -67,6 +67,11 @@ final class ProxyExchange extends ClientExchange {
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final List<ByteBuf> tunnelBytes = new ArrayList<>();
     private Channel worker;
+    /**
+     * The response head, held until the first body part or the end of the worker read, so that
+     * a small response goes to the client as one buffer in one write call instead of two.
+     */
+    private HttpResponse heldHead;
     private boolean requestComplete;
     private boolean bodySent;
     private boolean bodyReceived;
@@ -237,7 +242,7 @@ final class ProxyExchange extends ClientExchange {
         keepAlive = ForwardedHeaders.prepareResponse(
                 response, request.protocolVersion(), keepAlive, bodyless);
         frontend.setCloseAfterResponse(!keepAlive);
-        client.write(response, client.voidPromise());
+        heldHead = response;
     }
 
     private static boolean isEventStream(HttpResponse response) {
@@ -337,6 +342,18 @@ final class ProxyExchange extends ClientExchange {
         }
         timers.onWorkerRead();
         bytes += content.content().readableBytes();
+        if (last && heldHead != null) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            client.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(),
+                    head.status(), content.content(), head.headers(),
+                    ((LastHttpContent) content).trailingHeaders()))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            finish(responseKeepAlive && requestComplete);
+            frontend.onExchangeComplete(this);
+            return;
+        }
+        writeHeldHead();
         if (!last) {
             client.write(content, client.voidPromise());
             if (!client.channel().isWritable()) {
@@ -366,7 +383,15 @@ final class ProxyExchange extends ClientExchange {
     /** Flushes what the worker sent in its last read, so the client gets bytes at once. */
     @Override
     void onWorkerReadComplete() {
+        writeHeldHead();
         client.flush();
+    }
+
+    private void writeHeldHead() {
+        if (heldHead != null) {
+            client.write(heldHead, client.voidPromise());
+            heldHead = null;
+        }
     }
 
     void onClientWritabilityChanged(boolean writable) {
