@@ -43,11 +43,23 @@ final class RunningProxy implements AutoCloseable {
         return start(RunMode.PROD, readTimeout, ServerConfig.ProxyLimits.DEFAULTS);
     }
 
+    /** Starts a proxy in prod mode with the given client read, write and idle timeouts. */
+    static RunningProxy startWithClientTimeouts(
+            Duration readTimeout, Duration writeTimeout, Duration idleTimeout)
+            throws IOException {
+        return start(RunMode.PROD, new ServerConfig.Server(0, readTimeout, writeTimeout,
+                idleTimeout, null, ServerConfig.ProxyLimits.DEFAULTS));
+    }
+
     private static RunningProxy start(
             RunMode mode, Duration readTimeout, ServerConfig.ProxyLimits limits)
             throws IOException {
-        ServerConfig.Server settings = new ServerConfig.Server(
-                0, readTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), null, limits);
+        return start(mode, new ServerConfig.Server(
+                0, readTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), null, limits));
+    }
+
+    private static RunningProxy start(RunMode mode, ServerConfig.Server settings)
+            throws IOException {
         RunningProxy proxy = new RunningProxy(mode, settings);
         proxy.server.start();
         return proxy;
