@@ -158,13 +158,32 @@ settle() {
     say "warning: the worker did not answer /health within 60 s"
 }
 
-# Warms each contender's JIT up on both bodies before anything is measured.
+# Warms each contender up until its throughput is steady, since a JVM reaches its steady state
+# only after its JIT compilers have finished. Each contender first gets one 3 s run of the
+# large body and one with a new connection per request, so that every code path is compiled
+# before it is measured. Then 3 s runs of the tiny body at concurrency 64 follow until two runs
+# in a row are within 5 % of each other, at least 5 runs and at most 20.
 warm_up() {
-    local contender seconds=$((quick == 1 ? 5 : 10))
-    say "warming up ${seconds} s per contender and body"
+    local contender seconds=3 round rps previous stable
+    say "warming up each contender until two 3 s runs in a row differ by 5 % or less"
     for contender in "${CONTENDERS[@]}"; do
-        run_wrk "$(url_of "$contender" tiny)" 64 keep-alive "$seconds" /dev/null >/dev/null
         run_wrk "$(url_of "$contender" large)" 8 keep-alive "$seconds" /dev/null >/dev/null
+        settle
+        run_wrk "$(url_of "$contender" tiny)" 64 close "$seconds" /dev/null >/dev/null
+        previous=0
+        stable=0
+        for ((round = 1; round <= 20; round++)); do
+            rps=$(run_wrk "$(url_of "$contender" tiny)" 64 keep-alive "$seconds" \
+                "$BENCH_DIR/warm.txt" | cut -f1)
+            if ((round >= 5 && previous > 0)) \
+                && ((rps * 100 >= previous * 95 && rps * 100 <= previous * 105)); then
+                stable=1
+                break
+            fi
+            previous=$rps
+        done
+        say "  $contender: $rps req/s after $((round < 20 ? round : 20)) runs$(
+            ((stable == 1)) || echo ", not steady")"
     done
 }
 
