@@ -342,19 +342,8 @@ final class ProxyExchange extends ClientExchange {
         }
         timers.onWorkerRead();
         bytes += content.content().readableBytes();
-        if (last && heldHead != null) {
-            HttpResponse head = heldHead;
-            heldHead = null;
-            client.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(),
-                    head.status(), content.content(), head.headers(),
-                    ((LastHttpContent) content).trailingHeaders()))
-                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-            finish(responseKeepAlive && requestComplete);
-            frontend.onExchangeComplete(this);
-            return;
-        }
-        writeHeldHead();
         if (!last) {
+            writeHeldHead();
             client.write(content, client.voidPromise());
             if (!client.channel().isWritable()) {
                 // Pause before flushing: the flush can drain the buffer at once and fire the
@@ -364,7 +353,15 @@ final class ProxyExchange extends ClientExchange {
             }
             return;
         }
-        client.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        Object end = content;
+        if (heldHead != null) {
+            // A head still held means the whole body is this last part: send both as one.
+            end = new DefaultFullHttpResponse(heldHead.protocolVersion(), heldHead.status(),
+                    content.content(), heldHead.headers(),
+                    ((LastHttpContent) content).trailingHeaders());
+            heldHead = null;
+        }
+        client.writeAndFlush(end).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         finish(responseKeepAlive && requestComplete);
         frontend.onExchangeComplete(this);
     }
