@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ class ClientTimeoutsTest {
     private static final Duration LONG = Duration.ofSeconds(30);
     /** Maximum wait for the proxy to close a connection once a timeout has passed. */
     private static final int CLOSE_WAIT_MS = 5_000;
+    /** Maximum bytes {@link #writeChunksUntilFailure} writes: 1 GiB. */
+    private static final long MAX_CHUNKED_BYTES = 1L << 30;
 
     @Test
     void idleKeepAliveConnectionCloses() throws IOException {
@@ -98,9 +101,6 @@ class ClientTimeoutsTest {
         }
     }
 
-    /** Upper bound of what {@link #writeChunksUntilFailure} writes: 1 GiB. */
-    private static final long MAX_CHUNKED_BYTES = 1L << 30;
-
     /**
      * Writes 64 KiB chunks until a write fails or {@link #MAX_CHUNKED_BYTES} are written.
      *
@@ -108,8 +108,9 @@ class ClientTimeoutsTest {
      */
     private static long writeChunksUntilFailure(OutputStream out) {
         byte[] chunk = new byte[64 * 1024];
-        byte[] header = (Integer.toHexString(chunk.length) + "\r\n").getBytes();
-        byte[] end = "\r\n".getBytes();
+        byte[] header = (Integer.toHexString(chunk.length) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] end = "\r\n".getBytes(StandardCharsets.US_ASCII);
         long written = 0;
         try {
             while (written < MAX_CHUNKED_BYTES) {
