@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Finds TCP ports on 127.0.0.1 that nothing uses, for the front port and the worker port range
- * of a daemon or worker under test. Other daemons may run on the machine, so no port is assumed free.
+ * of a daemon or worker under test. Other daemons may run on the machine, so no port is assumed
+ * free.
  *
  * <p>Ports come from below the kernel's ephemeral range: a port inside it that is free now may
  * be given to an outgoing connection (the proxy's, a health check's) before the daemon binds
