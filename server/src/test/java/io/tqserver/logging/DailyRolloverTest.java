@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Daily files with the day taken from a clock that the test moves.
  *
- * <p>NOTE: both tests failed once in about eight runs on 2 cores: the first day's file was
+ * <p>NOTE: both tests failed in one of four full test runs on 2 cores: the first day's file was
  * missing in one, and not yet deleted after 10 s in the other. Logback 1.5.38 cleans old files
  * on background threads that share an unsynchronized last-clean time
  * ({@code TimeBasedArchiveRemover}), and these tests roll over several days within
